@@ -1,0 +1,211 @@
+"""The pydantic contracts that pass between the stages: Article → Mention → Fact → Proposal.
+
+These models are the source of truth for every file the program reads or writes
+(see `schemas/`, exported by `extract schemas`). Field order is the JSON key order.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0.0"
+
+Number = int | float
+Span = tuple[int, int]
+
+
+class Contract(BaseModel):
+    """Base of every model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+class Article(Contract):
+    """One article's text and metadata, as ingested."""
+
+    id: str = Field(description="Path relative to the folder given, or FILE.jsonl#N / the line's id.")
+    text: str = Field(description="The text that every offset indexes into.")
+    title: str | None = None
+    published: str | None = Field(None, description="Publication date, ISO 8601 (YYYY-MM-DD), if known.")
+    url: str | None = None
+    source: str | None = Field(None, description="The outlet, if known.")
+
+
+# --- mention values ---------------------------------------------------------------------------
+
+Qualifier = Literal["about", "over", "under", "at_least", "at_most", "up_to"]
+
+
+class DateValue(Contract):
+    iso: str | None = Field(
+        description='"2026-01-01", "2025-07", "2026-Q1", "2026-summer", "2026", "XXXX-09-09", or null '
+        "for a relative date with no publication date to resolve it."
+    )
+    granularity: Literal["day", "month", "quarter", "season", "year", "relative"]
+    qualifier: Literal["early", "mid", "late"] | None = None
+
+
+class MoneyValue(Contract):
+    amount: Number | None = Field(description="The amount; null for a range.")
+    min: Number | None = None
+    max: Number | None = None
+    currency: str | None = Field(description="ISO 4217 code, null if the text names none.")
+    per: str | None = Field(None, description='Unit of a rate: "kWh", "year", "month", "transaction" …')
+    qualifier: Qualifier | None = Field(None, description='"about $5m" → about; "more than" → over.')
+
+
+class PercentValue(Contract):
+    amount: Number | None
+    min: Number | None = None
+    max: Number | None = None
+    qualifier: Qualifier | None = None
+
+
+class QuantityValue(Contract):
+    amount: Number | None
+    min: Number | None = None
+    max: Number | None = None
+    unit: str = Field(description='Normalised unit: "kWh", "MW", "BTC", "kW" …')
+    qualifier: Qualifier | None = None
+
+
+class LawValue(Contract):
+    name: str = Field(description="Canonical name, shared by all variants of one law.")
+    year: int | None = None
+    number: str | None = None
+
+
+class EntityValue(Contract):
+    name: str = Field(description="Canonical name.")
+    id: str | None = Field(None, description='Record link id such as "entity--nbkr", if known.')
+    type: Literal[
+        "regulator", "stablecoin", "exchange", "country", "currency", "person", "org", "norp", "place"
+    ]
+
+
+MentionKind = Literal["date", "money", "percent", "quantity", "law", "entity"]
+MentionValue = DateValue | MoneyValue | PercentValue | QuantityValue | LawValue | EntityValue
+
+VALUE_TYPE_BY_KIND: dict[str, type[Contract]] = {
+    "date": DateValue,
+    "money": MoneyValue,
+    "percent": PercentValue,
+    "quantity": QuantityValue,
+    "law": LawValue,
+    "entity": EntityValue,
+}
+
+
+class Mention(Contract):
+    """Something the text says, with where it says it and how it was found."""
+
+    article: str
+    kind: MentionKind
+    label: str = Field(description="spaCy-style label: DATE, MONEY, LAW, REGULATOR, GPE …")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    sentence: Span = Field(description="[start, end) of the sentence the mention is in.")
+    value: MentionValue
+    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes the mention is attributed to.")
+    source: str = Field(description='"ner" or "rule:NAME".')
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_by_kind(cls, data: object) -> object:
+        # The value's shape is chosen by `kind`, so a percent never parses as money.
+        if isinstance(data, dict) and isinstance(data.get("value"), dict):
+            value_type = VALUE_TYPE_BY_KIND.get(str(data.get("kind")))
+            if value_type is not None:
+                data = {**data, "value": value_type.model_validate(data["value"])}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Mention:
+        if not isinstance(self.value, VALUE_TYPE_BY_KIND[self.kind]):
+            raise ValueError(f"value of a {self.kind} mention must be {VALUE_TYPE_BY_KIND[self.kind].__name__}")
+        if not (self.start <= self.end and self.sentence[0] <= self.start and self.end <= self.sentence[1]):
+            raise ValueError("offsets must satisfy sentence.start <= start <= end <= sentence.end")
+        return self
+
+
+# --- facts and proposals ----------------------------------------------------------------------
+
+
+class Evidence(Contract):
+    """Where an article supports a proposal: the sentence, and the value inside it."""
+
+    article: str
+    start: int = Field(ge=0, description="Start of the quoted sentence in the article text.")
+    end: int = Field(ge=0)
+    quote: str = Field(description="text[start:end] of the article.")
+    highlight: Span = Field(description="[start, end) of the value that triggered the proposal.")
+    published: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+Op = Literal["set", "append", "add", "confirm"]
+Status = Literal["pending", "approved", "rejected", "merged"]
+
+
+class Fact(Contract):
+    """One field-level statement an article makes about one country, before matching to a record."""
+
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    field: str = Field(description="Field path `section.field` (contract.md).")
+    value: str = Field(description="The value written in the record's style.")
+    mode: Literal["replace", "append"] = Field(
+        description="replace: the value stands for the whole field; append: it adds to a note or list."
+    )
+    evidence: Evidence
+    extractor: str = Field(description='The field rule that produced it: "rule:NAME".')
+    confidence: float = Field(ge=0, le=1)
+
+
+class Proposal(Contract):
+    """A suggested change to one field of one record, with its provenance and review state."""
+
+    id: str = Field(description="p- + hash of country, field, op and the normalised new value.")
+    country: str
+    record: str = Field(description="Record file name, relative to the records folder.")
+    field: str
+    op: Op
+    old_value: str | None = Field(description="The field's exact text when proposed; null for add.")
+    new_value: str
+    evidence: list[Evidence] = Field(min_length=1)
+    extractor: str
+    confidence: float = Field(ge=0, le=1)
+    status: Status = "pending"
+    reviewer_note: str | None = None
+    conflicts_with: list[str] = Field(default_factory=list)
+
+
+# --- ledger -----------------------------------------------------------------------------------
+
+
+class LedgerEntry(Contract):
+    """One merged change, so every changed line of a record traces back to its article."""
+
+    when: str = Field(description="UTC timestamp of the merge, ISO 8601.")
+    record: str
+    field: str
+    op: Op
+    old: str | None
+    new: str
+    proposal: str = Field(description="The proposal id.")
+    evidence: list[Evidence]
+
+
+EXPORTED_MODELS: dict[str, type[BaseModel]] = {
+    "article": Article,
+    "mention": Mention,
+    "fact": Fact,
+    "proposal": Proposal,
+    "ledger_entry": LedgerEntry,
+}
