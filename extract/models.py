@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -128,10 +128,31 @@ class Mention(Contract):
     @model_validator(mode="after")
     def _consistent(self) -> Mention:
         if not isinstance(self.value, VALUE_TYPE_BY_KIND[self.kind]):
-            raise ValueError(f"value of a {self.kind} mention must be {VALUE_TYPE_BY_KIND[self.kind].__name__}")
+            raise ValueError(
+                f"value of a {self.kind} mention must be {VALUE_TYPE_BY_KIND[self.kind].__name__}"
+            )
         if not (self.start <= self.end and self.sentence[0] <= self.start and self.end <= self.sentence[1]):
             raise ValueError("offsets must satisfy sentence.start <= start <= end <= sentence.end")
         return self
+
+
+class Sentence(Contract):
+    """One sentence of an article: where it is, which country it is about, its lemmas for cues."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    paragraph: int = Field(ge=0, description="Index of the paragraph (non-blank line) it is in.")
+    country: str | None = Field(description="ISO alpha-2 code of the country the sentence is about.")
+    lemmas: str = Field(description="Lower-case lemmas joined by single spaces, for field-rule cues.")
+
+
+class AnalyzedArticle(Contract):
+    """The mentions stage's output for one article: what field rules work from."""
+
+    article: Article
+    main_country: str | None
+    sentences: list[Sentence]
+    mentions: list[Mention]
 
 
 # --- facts and proposals ----------------------------------------------------------------------
@@ -154,12 +175,16 @@ Op = Literal["set", "append", "add", "confirm"]
 Status = Literal["pending", "approved", "rejected", "merged"]
 
 
+ValueKind = Literal["enum", "amount", "law", "names", "sentence"]
+
+
 class Fact(Contract):
     """One field-level statement an article makes about one country, before matching to a record."""
 
     country: str = Field(description="ISO 3166-1 alpha-2 code.")
     field: str = Field(description="Field path `section.field` (contract.md).")
     value: str = Field(description="The value written in the record's style.")
+    kind: ValueKind = Field(description="How the value compares with a field's text (see propose.py).")
     mode: Literal["replace", "append"] = Field(
         description="replace: the value stands for the whole field; append: it adds to a note or list."
     )
@@ -186,6 +211,51 @@ class Proposal(Contract):
     conflicts_with: list[str] = Field(default_factory=list)
 
 
+# --- country records ----------------------------------------------------------------------------
+
+RecordFieldKind = Literal["row", "status", "note", "heading", "summary", "meta", "faq"]
+
+
+class RecordField(Contract):
+    """One value of a country record and where the file writes it (see schemas/record-fields.md)."""
+
+    path: str = Field(description='Field path `section.field` (contract.md), e.g. "licensing.cost".')
+    label: str = Field(description='The label as written: "Cost", "Status", "note", a FAQ question …')
+    text: str = Field(description="The value exactly as written; a value over several lines joined with \\n.")
+    line: int = Field(ge=1, description="1-based line where the value starts.")
+    kind: RecordFieldKind = Field(description="How the record writes it: table row, **Status:** line …")
+    end_line: int = Field(ge=1, description="1-based line where the value ends.")
+    column: int = Field(ge=0, description="Offset (code points) of the value in its first line.")
+
+
+class RecordSection(Contract):
+    """A `## ` section of a country record: where it is and where its table is."""
+
+    slug: str = Field(description='Section part of the field paths: "aml_kyc" for "## AML / KYC".')
+    title: str = Field(description="The heading text as written, without a heading value.")
+    line: int = Field(ge=1, description="Line of the `## ` heading.")
+    end_line: int = Field(ge=1, description="Last line before the next section or the footer.")
+    table_end_line: int | None = Field(None, description="Last row of the section's first table.")
+
+
+class CountryRecord(Contract):
+    """A country record: its fields, plus its lines as written, so rendering gives the file back."""
+
+    file: str = Field(description='File name, e.g. "country--kyrgyzstan.md".')
+    code: str = Field(description='ISO 3166-1 alpha-2 code from the title "(KG)", else from the aliases.')
+    name: str = Field(description='Country name from the title, e.g. "Kyrgyzstan".')
+    aliases: list[str] = Field(description="Front matter `aliases`.")
+    links: list[tuple[str, str]] = Field(description="Every [[target|label]] of the body as (target, label).")
+    fields: dict[str, RecordField] = Field(description="Fields by path, in file order.")
+    sections: list[RecordSection] = Field(description="The `## ` sections in file order.")
+    bom: bool = Field(False, description="The file starts with a UTF-8 byte order mark.")
+    lines: list[str] = Field(description="The file's lines, each with its line ending as written.")
+
+    def field(self, path: str) -> RecordField | None:
+        """The field at `path`, or None when the record lacks it."""
+        return self.fields.get(path)
+
+
 # --- ledger -----------------------------------------------------------------------------------
 
 
@@ -202,10 +272,71 @@ class LedgerEntry(Contract):
     evidence: list[Evidence]
 
 
+# --- evaluation gold --------------------------------------------------------------------------
+
+GoldScalar = str | int | float | None
+
+
+class MentionGold(Contract):
+    """One mention a labelled article must yield. Gold has no offsets: `text` locates it."""
+
+    article: str
+    kind: MentionKind
+    text: str = Field(
+        min_length=1,
+        description="The mention as written; the n-th line of one text is "
+        "its n-th occurrence in the article.",
+    )
+    value: dict[str, GoldScalar] = Field(
+        description="The keys to check: each must equal the output value's (other keys are not checked)."
+    )
+
+    @model_validator(mode="after")
+    def _value_keys(self) -> MentionGold:
+        # A misspelt key or enum value would fail every comparison silently, so reject it here.
+        value_type = VALUE_TYPE_BY_KIND[self.kind]
+        for key, item in self.value.items():
+            field = value_type.model_fields.get(key)
+            if field is None:
+                keys = ", ".join(value_type.model_fields)
+                raise ValueError(f"{self.kind} values have no key {key!r} (keys: {keys})")
+            try:
+                TypeAdapter(field.rebuild_annotation()).validate_python(item)
+            except ValidationError as exc:
+                raise ValueError(f"value.{key}: {exc.errors()[0]['msg']}") from None
+        if self.kind == "entity" and "type" not in self.value:
+            raise ValueError("an entity value needs its type (entities are scored per type)")
+        return self
+
+
+class ProposalGold(Contract):
+    """One proposal a labelled article must yield — or, with `absent`, one it must not (a distractor)."""
+
+    article: str
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    field: str
+    op: Op | None = Field(None, description="Checked only when given.")
+    value_contains: list[str] = Field(
+        default_factory=list,
+        description="Strings the new value must contain (case- and number-format-insensitive).",
+    )
+    absent: bool = Field(False, description="True: any proposal for this field from this article is wrong.")
+
+    @model_validator(mode="after")
+    def _absent_alone(self) -> ProposalGold:
+        if self.absent and (self.op is not None or self.value_contains):
+            raise ValueError("an absent line takes no op or value_contains")
+        return self
+
+
 EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
     "mention": Mention,
     "fact": Fact,
     "proposal": Proposal,
     "ledger_entry": LedgerEntry,
+    "country_record": CountryRecord,
+    "record_field": RecordField,
+    "mention_gold": MentionGold,
+    "proposal_gold": ProposalGold,
 }

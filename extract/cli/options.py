@@ -1,0 +1,27 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+
+def _iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date — use YYYY-MM-DD") from None
+
+
+def published_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--published",
+        callback=_iso_day,
+        metavar="YYYY-MM-DD",
+        help="Publication date for articles that carry none (resolves 'last year', 'in March').",
+    )(function)

@@ -1,0 +1,240 @@
+"""Gazetteers: which surface strings name which country, regulator, stablecoin or exchange.
+
+Countries come from libraries (pycountry names, babel's English territory names, countryinfo's
+alternative spellings, native names, capitals and demonyms), corrected by
+`patterns/country_extras.jsonl`; regulators, stablecoins and exchanges from
+`patterns/entities.jsonl`. The country records add their own aliases and `[[entity--x|X]]` links,
+so a curator extends matching by editing a record or a data file, never Python.
+
+Matching is case-sensitive for every name (news capitalises names, and "turkey" or "chad" in
+lower case are not countries); codes of three letters or fewer are never used as country aliases
+(IN, IT, CAN, PER are English words) unless country_extras lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, Protocol, TypeVar
+
+from pydantic import Field
+
+from extract.jsonl import parse_line
+from extract.models import Contract
+
+EntityType = Literal["regulator", "stablecoin", "exchange"]
+LABEL_BY_TYPE: dict[str, str] = {"regulator": "REGULATOR", "stablecoin": "STABLECOIN", "exchange": "EXCHANGE"}
+COUNTRY_ID_PREFIX = "country:"
+C = TypeVar("C", bound=Contract)
+
+
+class GazetteerEntity(Contract):
+    """One line of patterns/entities.jsonl."""
+
+    id: str = Field(pattern=r"^entity--[a-z0-9_-]+$")
+    name: str
+    type: EntityType
+    country: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class CountryExtra(Contract):
+    """One line of patterns/country_extras.jsonl: what the libraries lack or get wrong."""
+
+    code: str
+    aliases: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+    capitals: list[str] = Field(default_factory=list)
+    not_aliases: list[str] = Field(default_factory=list)
+
+
+class Country(Contract):
+    code: str
+    name: str
+    link_id: str = Field(description='"country--kyrgyzstan": the id records use to link a country.')
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capitals: tuple[str, ...]
+    currencies: tuple[str, ...]
+
+
+class Surface(Contract):
+    """One string to match, what it names, and the label the match gets."""
+
+    text: str
+    label: str
+    ref: str = Field(description='"country:KG" or an entity id such as "entity--nbkr".')
+
+
+class RecordLike(Protocol):
+    """What the gazetteer needs of a country record (CountryRecord satisfies it)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> list[str]: ...
+    @property
+    def links(self) -> list[tuple[str, str]]: ...
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _read_data(name: str, model: type[C]) -> list[C]:
+    path = resources.files("extract") / "patterns" / name
+    return [
+        parse_line(model, line, where=f"{path}:{number}")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.strip()
+    ]
+
+
+def _is_code(alias: str) -> bool:
+    return len(alias) <= 3 and alias.isupper()
+
+
+@cache
+def library_countries() -> dict[str, Country]:
+    """Every ISO 3166-1 country, with names, demonyms, capitals and currencies from the libraries."""
+    import pycountry
+    from babel import Locale
+    from countryinfo import all_countries
+
+    info_by_code: dict[str, dict[str, Any]] = {}
+    for entry in all_countries():
+        info: dict[str, Any] = dict(entry.info())
+        code = (info.get("ISO") or {}).get("alpha2")
+        # countryinfo has several entries for some codes (GB: the UK and Wales): keep the largest.
+        if code and (info.get("population") or 0) >= (info_by_code.get(code, {}).get("population") or 0):
+            info_by_code[code] = info
+    extras = {extra.code: extra for extra in _read_data("country_extras.jsonl", CountryExtra)}
+    territories = Locale("en").territories
+    countries = {}
+    for record in pycountry.countries:
+        code = record.alpha_2
+        info = info_by_code.get(code, {})
+        extra = extras.get(code, CountryExtra(code=code))
+        name = getattr(record, "common_name", None) or territories.get(code) or record.name
+        candidates = [
+            name,
+            record.name,
+            getattr(record, "official_name", None),
+            territories.get(code),
+            *_strings(info.get("name")),
+            *_strings(info.get("nativeName")),
+            *_strings(info.get("altSpellings")),
+        ]
+        names = _unique(
+            alias
+            for alias in [*candidates, *extra.aliases]
+            if alias and alias not in extra.not_aliases and (not _is_code(alias) or alias in extra.aliases)
+        )
+        demonyms = _unique(
+            d for d in [*_strings(info.get("demonym")), *extra.demonyms] if d not in extra.not_aliases
+        )
+        capitals = _unique(
+            c for c in [*_strings(info.get("capital")), *extra.capitals] if c not in extra.not_aliases
+        )
+        countries[code] = Country(
+            code=code,
+            name=name,
+            link_id=f"country--{_slug(name)}",
+            names=names,
+            demonyms=demonyms,
+            capitals=capitals,
+            currencies=tuple(info.get("currencies") or ()),
+        )
+    return countries
+
+
+@cache
+def shipped_entities() -> tuple[GazetteerEntity, ...]:
+    return tuple(_read_data("entities.jsonl", GazetteerEntity))
+
+
+def _strings(value: object) -> list[str]:
+    """countryinfo gives a string, a list of strings or nothing."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.strip() for item in items if item and item.strip()))
+
+
+class Gazetteer:
+    """Countries and named entities, with the records' own aliases and links folded in."""
+
+    def __init__(self, countries: Mapping[str, Country], entities: Iterable[GazetteerEntity]) -> None:
+        self.countries = dict(countries)
+        self.entities = {entity.id: entity for entity in entities}
+        self._country_by_name = {
+            alias: code
+            for code, country in self.countries.items()
+            for alias in (*country.names, *country.capitals, *country.demonyms)
+        }
+
+    @classmethod
+    def from_records(cls, records: Iterable[RecordLike] = ()) -> Gazetteer:
+        """The shipped gazetteer, extended by each record's aliases and entity links."""
+        countries = dict(library_countries())
+        entities = {entity.id: entity for entity in shipped_entities()}
+        for record in records:
+            country = countries.get(record.code)
+            if country is not None:
+                aliases = [a for a in record.aliases if not _is_code(a)]
+                countries[record.code] = country.model_copy(
+                    update={"names": _unique([*country.names, record.name, *aliases])}
+                )
+            for target, label in record.links:
+                if not target.startswith("entity--") or _is_currency_code(label):
+                    continue
+                known = entities.get(target)
+                if known is not None:
+                    entities[target] = known.model_copy(
+                        update={"aliases": list(_unique([*known.aliases, label]))}
+                    )
+                elif label not in {alias for e in entities.values() for alias in (e.name, *e.aliases)}:
+                    # A record links an entity the shipped data lacks: in a licensing or
+                    # regulator row it is a regulator, which is what records link most.
+                    entities[target] = GazetteerEntity(
+                        id=target, name=label, type="regulator", country=record.code, aliases=[]
+                    )
+        return cls(countries, entities.values())
+
+    def surfaces(self) -> Iterator[Surface]:
+        """Every string to match, longest first so that a longer name wins over its prefix."""
+        seen: set[str] = set()
+        items: list[Surface] = []
+        for entity in self.entities.values():
+            for text in (entity.name, *entity.aliases):
+                items.append(Surface(text=text, label=LABEL_BY_TYPE[entity.type], ref=entity.id))
+        for code, country in self.countries.items():
+            ref = COUNTRY_ID_PREFIX + code
+            items.extend(Surface(text=t, label="GPE", ref=ref) for t in (*country.names, *country.capitals))
+            items.extend(Surface(text=t, label="NORP", ref=ref) for t in country.demonyms)
+        for surface in sorted(items, key=lambda s: -len(s.text)):
+            if surface.text not in seen:
+                seen.add(surface.text)
+                yield surface
+
+    def country_code(self, text: str) -> str | None:
+        """The country a name, capital or demonym stands for, if the gazetteer knows it."""
+        text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+        text = re.sub(r"[’']s$", "", text)
+        return self._country_by_name.get(text)
+
+    def currency_country(self, currency: str) -> list[str]:
+        return [code for code, country in self.countries.items() if currency in country.currencies]
+
+
+def _is_currency_code(text: str) -> bool:
+    import pycountry
+
+    return len(text) == 3 and text.isupper() and pycountry.currencies.get(alpha_3=text) is not None

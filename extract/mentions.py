@@ -1,0 +1,316 @@
+"""The mentions stage: articles → AnalyzedArticle (sentences, their countries, normalised mentions).
+
+Candidates come from the model's NER, the gazetteer ruler (ids travel on `ent_id_`) and the rule
+finders for amounts, laws and dates, which run on each sentence's text. Where candidates overlap,
+the more specific source wins: a law over anything inside it, a rule amount over the model's
+MONEY/QUANTITY, a gazetteer entity over the model's guess. Every mention is then attributed to the
+country its sentence is about (see attribute.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice, pairwise
+from typing import TYPE_CHECKING, NamedTuple
+
+from extract.attribute import Signal, attribute_sentences
+from extract.gazetteer import COUNTRY_ID_PREFIX, Gazetteer
+from extract.models import (
+    AnalyzedArticle,
+    Article,
+    DateValue,
+    EntityValue,
+    LawValue,
+    Mention,
+    MentionValue,
+    MoneyValue,
+    Sentence,
+)
+from extract.normalize.amounts import find_amounts, normalize_money, normalize_percent, normalize_quantity
+from extract.normalize.dates import find_dates, normalize_date
+from extract.normalize.laws import find_laws
+from extract.normalize.names import canonical_people, clean_name
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+# Currencies many countries use or price in: naming one says nothing about which country.
+INTERNATIONAL_CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF", "CNY"})
+# Spans of these model labels become mentions; CARDINAL, ORDINAL, TIME … say nothing a record holds.
+NER_ENTITY_TYPES = {"GPE": "place", "NORP": "norp", "ORG": "org", "PERSON": "person", "LOC": "place"}
+# A month without a year takes the year of the date that closes its range ("from January to July 2025").
+RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|thru|until|till|and|by way of)\s*$", re.IGNORECASE)
+RANGE_OPENER = re.compile(r"(?:from|between)\s*$", re.IGNORECASE)
+QUALIFIER_CONTEXT = 40
+# Citation markers ("2026.[1][4]") glue onto words and hide them from the tokenizer; they are
+# blanked out, same length, so every offset still indexes the article text.
+CITATION_MARKER = re.compile(r"\[\d+(?:[,–-]\d+)*\]")
+
+
+class Candidate(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    label: str
+    value: MentionValue
+    source: str
+    priority: int  # higher wins an overlap
+
+
+class Analyzer:
+    """The stage, built once per run: the spaCy pipeline, the gazetteer and the laws records know."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, known_laws: Sequence[LawValue] = ()) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.known_laws = tuple(known_laws)
+
+    def analyze(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[AnalyzedArticle]:
+        """Analyse articles in order, streaming: at most `batch_size` articles are held at once."""
+        iterator = iter(articles)
+        while chunk := list(islice(iterator, batch_size)):
+            paragraphs = [
+                (index, start, end)
+                for index, article in enumerate(chunk)
+                for start, end in paragraph_spans(article.text)
+            ]
+            texts = (
+                (blank_citations(chunk[index].text[start:end]), (index, start))
+                for index, start, end in paragraphs
+            )
+            docs: list[list[tuple[int, Doc]]] = [[] for _ in chunk]
+            for doc, (index, start) in self.nlp.pipe(texts, as_tuples=True, batch_size=256):
+                docs[index].append((start, doc))
+            for article, article_docs in zip(chunk, docs, strict=True):
+                yield self._analyze_one(article, article_docs)
+
+    def _analyze_one(self, article: Article, docs: list[tuple[int, Doc]]) -> AnalyzedArticle:
+        published = _parse_day(article.published)
+        sentences: list[tuple[int, int, int, Span]] = []  # start, end, paragraph, span
+        entity_candidates: list[list[Candidate]] = []
+        for paragraph, (offset, doc) in enumerate(docs):
+            for sent in doc.sents:
+                text = sent.text
+                if text.strip():
+                    start = offset + sent.start_char + len(text) - len(text.lstrip())
+                    sentences.append((start, start + len(text.strip()), paragraph, sent))
+                    entity_candidates.append(self._entity_candidates(offset, sent))
+        signals = [self._signals(candidates) for candidates in entity_candidates]
+        main, countries = attribute_sentences(signals, [s[2] for s in sentences])
+
+        mentions: list[Mention] = []
+        sentence_models: list[Sentence] = []
+        for (start, end, paragraph, sent), candidates, country in zip(
+            sentences, entity_candidates, countries, strict=True
+        ):
+            text = article.text[start:end]
+            local = self._local_currency(country)
+            rule_candidates = [
+                *(
+                    Candidate(start + m.start, start + m.end, "law", "LAW", m.value, f"rule:{m.rule}", 5)
+                    for m in find_laws(text, self.known_laws)
+                ),
+                *(
+                    Candidate(start + m.start, start + m.end, m.kind, m.label, m.value, f"rule:{m.rule}", 4)
+                    for m in find_amounts(text, local_currency=local)
+                ),
+                *(
+                    Candidate(start + s, start + e, "date", "DATE", value, "rule:date", 3)
+                    for s, e in find_dates(text)
+                    if (value := normalize_date(text[s:e], published=published)) is not None
+                ),
+            ]
+            model_candidates = [
+                c
+                for c in (self._model_value(article.text, c, local, published) for c in candidates)
+                if c is not None
+            ]
+            chosen = _resolve_overlaps([*rule_candidates, *model_candidates])
+            chosen = _inherit_range_years(article.text, chosen)
+            for candidate in chosen:
+                mentions.append(self._mention(article, candidate, (start, end), country))
+            sentence_models.append(
+                Sentence(
+                    start=start,
+                    end=end,
+                    paragraph=paragraph,
+                    country=country,
+                    lemmas=" ".join(token.lemma_.lower() for token in sent if not token.is_space),
+                )
+            )
+        return AnalyzedArticle(
+            article=article, main_country=main, sentences=sentence_models, mentions=_join_people(mentions)
+        )
+
+    def _entity_candidates(self, offset: int, sent: Span) -> list[Candidate]:
+        """Entities and the model's amount/date spans of one sentence, values not yet normalised."""
+        found = []
+        for ent in sent.ents:
+            start = offset + ent.start_char
+            end = start + len(ent.text)
+            ref = ent.ent_id_
+            if ref.startswith(COUNTRY_ID_PREFIX):
+                country = self.gazetteer.countries[ref.removeprefix(COUNTRY_ID_PREFIX)]
+                entity_type = "norp" if ent.label_ == "NORP" else "country"
+                value: MentionValue = EntityValue(name=country.name, id=country.link_id, type=entity_type)
+                found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
+            elif ref in self.gazetteer.entities:
+                entry = self.gazetteer.entities[ref]
+                value = EntityValue(name=entry.name, id=entry.id, type=entry.type)
+                found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
+            elif ent.label_ in NER_ENTITY_TYPES:
+                name = clean_name(ent.text)
+                code = self.gazetteer.country_code(name) if ent.label_ in {"GPE", "NORP", "LOC"} else None
+                if code is not None:
+                    country = self.gazetteer.countries[code]
+                    value = EntityValue(
+                        name=country.name,
+                        id=country.link_id,
+                        type="norp" if ent.label_ == "NORP" else "country",
+                    )
+                elif name:
+                    value = EntityValue(name=name, id=None, type=NER_ENTITY_TYPES[ent.label_])
+                else:
+                    continue
+                found.append(Candidate(start, end, "entity", ent.label_, value, "ner", 1))
+            elif ent.label_ in {"MONEY", "PERCENT", "QUANTITY", "DATE"}:
+                placeholder = DateValue(iso=None, granularity="relative")
+                found.append(Candidate(start, end, ent.label_.lower(), ent.label_, placeholder, "ner", 0))
+        return found
+
+    def _model_value(
+        self, text: str, candidate: Candidate, local: str | None, published: dt.date | None
+    ) -> Candidate | None:
+        """Normalise a model amount/date span; entities are already normalised."""
+        if candidate.source != "ner" or candidate.kind == "entity":
+            return candidate
+        span = text[candidate.start : candidate.end]
+        before = text[max(0, candidate.start - QUALIFIER_CONTEXT) : candidate.start]
+        value: MentionValue | None
+        if candidate.kind == "money":
+            value = normalize_money(span, local_currency=local, before=before)
+        elif candidate.kind == "percent":
+            value = normalize_percent(span, before=before)
+        elif candidate.kind == "quantity":
+            value = normalize_quantity(span, before=before)
+        else:
+            value = normalize_date(span, published=published)
+        return None if value is None else candidate._replace(value=value)
+
+    def _signals(self, candidates: Sequence[Candidate]) -> list[Signal]:
+        signals = []
+        for candidate in candidates:
+            value = candidate.value
+            if not isinstance(value, EntityValue):
+                continue
+            if value.type in {"country", "norp"} and value.id:
+                code = self._code_of_link(value.id)
+                if code:
+                    signals.append(Signal(candidate.start, code, value.type))
+            elif value.id in self.gazetteer.entities:
+                entry = self.gazetteer.entities[value.id]
+                if entry.country:
+                    signals.append(Signal(candidate.start, entry.country, entry.type))
+        return signals
+
+    def _code_of_link(self, link_id: str) -> str | None:
+        for code, country in self.gazetteer.countries.items():
+            if country.link_id == link_id:
+                return code
+        return None
+
+    def _local_currency(self, country: str | None) -> str | None:
+        entry = self.gazetteer.countries.get(country or "")
+        return entry.currencies[0] if entry and entry.currencies else None
+
+    def _mention(
+        self, article: Article, candidate: Candidate, sentence: tuple[int, int], country: str | None
+    ) -> Mention:
+        countries = [country] if country else []
+        value = candidate.value
+        if isinstance(value, EntityValue):
+            if value.type in {"country", "norp"} and value.id:
+                countries = [c for c in [self._code_of_link(value.id)] if c]
+            elif value.id in self.gazetteer.entities:
+                own = self.gazetteer.entities[value.id].country
+                countries = [own] if own else countries
+        elif (
+            isinstance(value, MoneyValue)
+            and value.currency
+            and value.currency not in INTERNATIONAL_CURRENCIES
+        ):
+            users = self.gazetteer.currency_country(value.currency)
+            if len(users) == 1 and users != countries:
+                countries = users
+        return Mention(
+            article=article.id,
+            kind=candidate.kind,
+            label=candidate.label,
+            start=candidate.start,
+            end=candidate.end,
+            text=article.text[candidate.start : candidate.end],
+            sentence=sentence,
+            value=value,
+            countries=countries,
+            source=candidate.source,
+        )
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line: headlines and list items are their own paragraphs."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]*\S[^\r\n]*", text)]
+
+
+def blank_citations(text: str) -> str:
+    return CITATION_MARKER.sub(lambda m: " " * len(m.group()), text)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping candidates: higher priority, then longer, then earlier."""
+    chosen: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if all(candidate.end <= other.start or other.end <= candidate.start for other in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def _inherit_range_years(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    dates = [c for c in candidates if isinstance(c.value, DateValue)]
+    replaced = {}
+    for first, second in pairwise(dates):
+        first_value, second_value = first.value, second.value
+        assert isinstance(first_value, DateValue) and isinstance(second_value, DateValue)
+        if (
+            first_value.iso
+            and first_value.iso.startswith("XXXX")
+            and second_value.iso
+            and not second_value.iso.startswith("XXXX")
+            and second_value.iso[:4].isdigit()
+            and RANGE_GAP.match(text[first.end : second.start])
+            and RANGE_OPENER.search(text[max(0, first.start - 10) : first.start])
+        ):
+            iso = second_value.iso[:4] + first_value.iso[4:]
+            replaced[first] = first._replace(value=first_value.model_copy(update={"iso": iso}))
+    return [replaced.get(c, c) for c in candidates]
+
+
+def _join_people(mentions: list[Mention]) -> list[Mention]:
+    """Give every spelling of one person in an article the fullest name found for them."""
+    people = [m.value.name for m in mentions if isinstance(m.value, EntityValue) and m.value.type == "person"]
+    canonical = canonical_people(people)
+    return [
+        m.model_copy(update={"value": m.value.model_copy(update={"name": canonical[m.value.name]})})
+        if isinstance(m.value, EntityValue) and m.value.type == "person"
+        else m
+        for m in mentions
+    ]

