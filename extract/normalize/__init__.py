@@ -1,0 +1,1 @@
+"""Normalisers: a text span (number, money, date, law …) → its normalised value."""
