@@ -236,7 +236,8 @@ def _slots(
     mentions: Sequence[Mention], country: str, short_names: Mapping[str, str], surface: str, *, hedged: bool
 ) -> dict[str, Slot]:
     """Placeholder → (text in record style, span of the mention it came from)."""
-    slots: dict[str, Slot] = {"sentence": (CITATION.sub("", surface).strip(), None)}
+    # Optional parts of a value ({date_from}) are empty unless the sentence supplies them.
+    slots: dict[str, Slot] = {"sentence": (CITATION.sub("", surface).strip(), None), "date_from": ("", None)}
     for mention in mentions:
         span = (mention.start, mention.end)
         value = mention.value
@@ -254,8 +255,9 @@ def _slots(
             # April 1, 2023"), not when it speculates ("expected signed early 2026").
             year = value.year or (None if hedged else _first_year(mentions))
             slots["law"] = (f"{value.name} ({year})" if year else value.name, span)
-        elif isinstance(value, DateValue) and value.iso and not value.iso.startswith("XXXX"):
-            slots.setdefault("date_from", (f" from {value.iso}", span))
+        elif isinstance(value, DateValue) and value.iso and not value.iso.startswith("XXXX") \
+                and not slots["date_from"][0]:
+            slots["date_from"] = (f" from {value.iso}", span)
         elif isinstance(value, EntityValue) and value.type == "stablecoin":
             slots.setdefault("stablecoin", (value.name, span))
     regulators = [

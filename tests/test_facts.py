@@ -1,0 +1,125 @@
+"""Field rules on sentences from many countries and outlets, through the real model.
+
+Each case is a short article; the expected facts are (country, field, a string the value contains).
+Sentences are written for the phenomenon (a ban, a minimum capital, a tax rate …), in the ways
+newspapers state it, not copied from the seed articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.facts import facts_for_article, is_headline
+from extract.models import Article
+
+CASES = [
+    (
+        "Nigeria's SEC now requires digital asset exchanges to hold a minimum paid-up capital of "
+        "500 million naira.",
+        [("NG", "licensing.cost", "NGN 500,000,000")],
+    ),
+    (
+        "Under the new rules, crypto exchanges in Brazil must maintain capital of at least R$1 million.",
+        [("BR", "licensing.cost", "BRL 1,000,000")],
+    ),
+    (
+        "Thailand will levy a 15% tax on capital gains from cryptocurrency trading.",
+        [("TH", "tax.capital_gains_personal", "15%")],
+    ),
+    (
+        "India's central bank said the digital rupee pilot will be extended to more banks.",
+        [("IN", "cbdc.status", "pilot")],
+    ),
+    (
+        "The Bank of Russia launched the digital ruble for the public on September 1.",
+        [("RU", "cbdc.status", "launched")],
+    ),
+    (
+        "Georgia's National Bank has implemented the travel rule for virtual asset service providers.",
+        [("GE", "aml_kyc.travel_rule", "Yes")],
+    ),
+    (
+        "The FATF placed Kenya on its grey list of jurisdictions under increased monitoring.",
+        [("KE", "aml_kyc.fatf_status", "grey_list")],
+    ),
+    (
+        "China banned cryptocurrency mining nationwide, forcing miners to relocate.",
+        [("CN", "mining.legal", "No")],
+    ),
+    (
+        "Egypt has prohibited trading in cryptocurrencies, the central bank said.",
+        [("EG", "overview.status", "Banned")],
+    ),
+    (
+        "In Uzbekistan, miners pay an electricity tariff of $0.05/kWh, the energy ministry said.",
+        [("UZ", "mining.electricity_cost", "$0.05/kWh")],
+    ),
+    (
+        "Singapore's MAS requires all digital payment token service providers to obtain a licence.",
+        [("SG", "licensing.required", "Yes")],
+    ),
+    (
+        "Türkiye's Capital Markets Board (SPK) will license and supervise crypto asset service providers.",
+        [("TR", "licensing.regulator", "SPK")],
+    ),
+]
+
+NOTHING = [
+    "At press time, Bitcoin traded at $112,684.",
+    "About 800 thousand kilowatts are needed to mine one bitcoin, an MP warned.",
+    "The startup raised $5 million in venture capital for its crypto wallet.",
+    "Lawmakers in Brazil did not ban cryptocurrency trading, despite earlier reports.",
+    "The weather in Almaty was sunny and warm on Tuesday.",
+]
+
+
+def facts_of(pipeline, text):
+    article = Article(id="case.txt", text=text)
+    analyzed = next(pipeline.analyze([article]))
+    return facts_for_article(analyzed, pipeline.short_names)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_sentence_gives_fact(pipeline, text, expected):
+    found = [(f.country, f.field, f.value) for f in facts_of(pipeline, text)]
+    for country, field, contains in expected:
+        assert any(c == country and f == field and contains in v for c, f, v in found), found
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_sentence_gives_no_fact(pipeline, text):
+    assert facts_of(pipeline, text) == []
+
+
+def test_evidence_quotes_the_sentence_and_highlights_the_value(pipeline):
+    text = (
+        "Kazakhstan Tightens Rules\n\n"
+        "Crypto exchanges in Kazakhstan must hold a minimum capital of KZT 500 million."
+    )
+    [fact] = [f for f in facts_of(pipeline, text) if f.field == "licensing.cost"]
+    evidence = fact.evidence
+    assert evidence.quote == text[evidence.start : evidence.end]
+    assert evidence.quote.startswith("Crypto exchanges in Kazakhstan")
+    assert text[evidence.highlight[0] : evidence.highlight[1]] == "KZT 500 million"
+
+
+def test_hedged_language_lowers_confidence(pipeline):
+    firm = facts_of(pipeline, "Vietnam banned cryptocurrency trading last year.")
+    hedged = facts_of(pipeline, "Vietnam is considering a draft that would ban cryptocurrency trading.")
+    [firm_ban] = [f for f in firm if f.field == "overview.status"]
+    [hedged_ban] = [f for f in hedged if f.field == "overview.status"]
+    assert hedged_ban.confidence < firm_ban.confidence
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Kyrgyzstan Targets Bitcoin Reserve And State Mining", True),
+        ("Primary Regulatory Bodies", True),
+        ("EU Sanctions Threat Looms Over Bishkek", True),
+        ("Sydykov said the state would adhere to the tariffs.", False),
+        ("- Law on Digital Assets: Effective April 1, 2023; establishes a framework.[2]", False),
+    ],
+)
+def test_headlines_are_not_evidence(line, expected):
+    assert is_headline(line) is expected

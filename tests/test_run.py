@@ -1,0 +1,198 @@
+"""`extract run` on the shipped corpus: the proposals a curator must see, and the batch's promises."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import CORPUS
+
+from extract.jsonl import read_models
+from extract.models import Proposal
+
+KG_VA = "kg-virtual-assets-amendments.txt"
+KG_RESERVE = "kg-bitcoin-reserve-state-mining.txt"
+KZ = "kz-regulatory-status.txt"
+
+
+@pytest.fixture(scope="module")
+def proposals(corpus_run):
+    return read_models(corpus_run[0], Proposal)
+
+
+def find(proposals, country, field, article=None, op=None):
+    return [
+        p
+        for p in proposals
+        if p.country == country
+        and p.field == field
+        and (op is None or p.op == op)
+        and (article is None or any(e.article == article for e in p.evidence))
+    ]
+
+
+def test_001_stablecoins_backing_and_state_coins(proposals):
+    notes = find(proposals, "KG", "stablecoins.note", KG_VA, "append")
+    assert any("only asset-backed coins may be issued" in p.new_value for p in notes)
+    assert any("USDKG" in p.new_value and "KGST" in p.new_value for p in notes)
+
+
+def test_001_state_mining_and_private_miner_registration(proposals):
+    notes = [p.new_value for p in find(proposals, "KG", "mining.note", KG_VA, "append")]
+    assert any("state-owned enterprises to engage in mining" in n for n in notes)
+    assert any("register with authorities" in n and "certification" in n for n in notes)
+
+
+def test_001_framework_is_the_amended_law_on_virtual_assets(proposals):
+    [framework] = find(proposals, "KG", "licensing.framework", KG_VA)
+    assert framework.op == "set"
+    assert framework.old_value == "Law on Virtual Assets (2022)"
+    assert framework.new_value == "Law on Virtual Assets (2022), as amended"
+
+
+def test_001_sanctions_backed_by_the_a7a5_evidence_at_low_confidence(proposals):
+    [sanctions] = find(proposals, "KG", "geopolitics.sanctions", KG_VA)
+    assert (sanctions.op, sanctions.old_value) == ("set", "No")
+    quotes = [e.quote for e in sanctions.evidence]
+    assert any("sanctioned entities linked to the coin" in q for q in quotes)
+    assert sanctions.confidence < 0.5
+
+
+def test_003_minimum_capital_for_exchanges_from_2026(proposals):
+    [cost] = find(proposals, "KG", "licensing.cost", KG_RESERVE)
+    assert cost.op == "append"
+    assert "KGS 10,000,000,000" in cost.new_value and "2026-01-01" in cost.new_value
+    evidence = cost.evidence[0]
+    assert evidence.quote.startswith("Sydykov stated that starting January 1, 2026")
+    assert (
+        evidence.quote[evidence.highlight[0] - evidence.start : evidence.highlight[1] - evidence.start]
+        == "10 billion soms"
+    )
+
+
+def test_003_the_reserve_plan_of_kazakhstan_goes_to_kz_not_kg(proposals):
+    [kz_reserve] = find(proposals, "KZ", "overview.crypto_reserve", KG_RESERVE)
+    assert all("Kazakhstan" in e.quote for e in kz_reserve.evidence)
+    kg_quotes = [e.quote for p in find(proposals, "KG", "overview.crypto_reserve") for e in p.evidence]
+    assert kg_quotes and not any("Neighboring Kazakhstan" in q for q in kg_quotes)
+
+
+def test_003_distractors_make_no_proposal(proposals):
+    assert not find(proposals, "KG", "mining.electricity_cost")
+    assert not any("112,684" in p.new_value or "112684" in p.new_value for p in proposals)
+    assert not any(
+        "800" in p.new_value and "kilowatt" in p.new_value.lower()
+        for p in proposals
+        if p.field != "mining.note"
+    )
+
+
+def test_004_regulators_framework_and_cbdc(proposals):
+    regulator = find(proposals, "KZ", "licensing.regulator", KZ, "confirm")
+    assert regulator and "NBK" in regulator[0].new_value and "AFSA" in regulator[0].new_value
+    framework = [p.new_value for p in find(proposals, "KZ", "licensing.framework", KZ, "append")]
+    assert "Law on Digital Assets (2023)" in framework
+    [cbdc] = find(proposals, "KZ", "cbdc.status", KZ)
+    assert (cbdc.op, cbdc.new_value) == ("confirm", "launched")
+
+
+def test_every_evidence_quote_is_the_article_text(proposals):
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (CORPUS / "articles").iterdir()}
+    for proposal in proposals:
+        for evidence in proposal.evidence:
+            text = texts[evidence.article]
+            assert text[evidence.start : evidence.end] == evidence.quote
+            assert evidence.start <= evidence.highlight[0] <= evidence.highlight[1] <= evidence.end
+
+
+def test_ids_are_unique_and_conflicts_point_at_rivals(proposals):
+    ids = {p.id for p in proposals}
+    assert len(ids) == len(proposals)
+    for proposal in proposals:
+        for rival in proposal.conflicts_with:
+            assert rival in ids
+
+
+def run_cli(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "extract", "run", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    shutil.copytree(CORPUS / "articles", tmp_path / "articles")
+    shutil.copytree(CORPUS / "countries", tmp_path / "countries")
+    return tmp_path
+
+
+def test_two_runs_are_byte_identical_and_keep_review_decisions(workspace):
+    args = [
+        "articles",
+        "--records",
+        "countries",
+        "-o",
+        "out/proposals.jsonl",
+        "--mentions",
+        "out/mentions.jsonl",
+    ]
+    first = run_cli(*args, cwd=workspace)
+    assert first.returncode == 0, first.stderr
+    proposals_bytes = (workspace / "out/proposals.jsonl").read_bytes()
+    mentions_bytes = (workspace / "out/mentions.jsonl").read_bytes()
+    second = run_cli(*args, cwd=workspace)
+    assert second.returncode == 0
+    assert (workspace / "out/proposals.jsonl").read_bytes() == proposals_bytes
+    assert (workspace / "out/mentions.jsonl").read_bytes() == mentions_bytes
+    assert "0 new" in second.stderr and "0 withdrawn" in second.stderr
+
+    # a reviewer approves one proposal and edits another; a re-run keeps both decisions
+    lines = [json.loads(line) for line in proposals_bytes.decode().splitlines()]
+    lines[0]["status"] = "approved"
+    lines[1].update(status="approved", new_value="edited by hand", reviewer_note="shorter")
+    (workspace / "out/proposals.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    third = run_cli(*args, cwd=workspace)
+    assert third.returncode == 0
+    after = {p.id: p for p in read_models(workspace / "out/proposals.jsonl", Proposal)}
+    assert after[lines[0]["id"]].status == "approved"
+    assert (after[lines[1]["id"]].new_value, after[lines[1]["id"]].reviewer_note) == (
+        "edited by hand",
+        "shorter",
+    )
+
+
+def test_a_bad_article_is_listed_and_the_batch_goes_on(workspace):
+    (workspace / "articles" / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    (workspace / "articles" / "empty.txt").write_text("  \n")
+    result = run_cli("articles", "--records", "countries", "-o", "out/p.jsonl", cwd=workspace)
+    assert result.returncode == 1
+    assert "broken.txt" in result.stderr and "empty.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert read_models(workspace / "out/p.jsonl", Proposal)
+
+
+def test_two_jobs_give_the_same_output_as_one(workspace):
+    one = run_cli("articles", "--records", "countries", "-o", "one.jsonl", cwd=workspace)
+    two = run_cli("articles", "--records", "countries", "-o", "two.jsonl", "--jobs", "2", cwd=workspace)
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert (workspace / "one.jsonl").read_bytes() == (workspace / "two.jsonl").read_bytes()
+
+
+def test_facts_about_countries_without_a_record_are_counted_not_proposed(workspace):
+    (workspace / "articles" / "uz.txt").write_text(
+        "Uzbekistan banned cryptocurrency trading for residents. The National Agency for Perspective "
+        "Projects said exchanges must hold a minimum capital of $1 million.\n"
+    )
+    result = run_cli("articles", "--records", "countries", "-o", "p.jsonl", cwd=workspace)
+    assert result.returncode == 0
+    assert "UZ" in result.stderr.split("without a record:")[1]
+    assert not [p for p in read_models(workspace / "p.jsonl", Proposal) if p.country not in {"KG", "KZ"}]
+
+
+def test_missing_folder_is_a_one_line_error(workspace):
+    result = run_cli("no-such-folder", "--records", "countries", cwd=workspace)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "no-such-folder" in result.stderr
