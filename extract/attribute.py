@@ -1,8 +1,8 @@
 """Which country each sentence, and so each mention, is about.
 
 Signals are the countries a sentence names: country names, aliases and capitals; demonyms
-("Kyrgyz companies"); regulators, stablecoins and exchanges of one jurisdiction; a currency only
-one country uses. A sentence is about the country with the strongest signal; the first country
+("Kyrgyz companies"); regulators, stablecoins and exchanges of one jurisdiction; office holders
+("President Japarov"). A sentence is about the country with the strongest signal; the first country
 named gets a bonus (in English news the subject comes first: "Neighboring Kazakhstan has
 proposed …"), and the article's main country a small one, so that a passing mention of another
 country does not pull a sentence away from the story. A sentence that names no country is about
@@ -20,9 +20,9 @@ SIGNAL_WEIGHT = {
     "country": 1.0,
     "regulator": 1.0,
     "stablecoin": 0.7,
+    "person": 1.0,
     "norp": 0.6,
     "exchange": 0.4,
-    "currency": 0.5,
 }
 FIRST_NAMED_BONUS = 0.25
 MAIN_COUNTRY_BONUS = 0.3

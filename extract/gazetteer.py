@@ -3,7 +3,8 @@
 Countries come from libraries (pycountry names, babel's English territory names, countryinfo's
 alternative spellings, native names, capitals and demonyms), corrected by
 `patterns/country_extras.jsonl`; regulators, stablecoins and exchanges from
-`patterns/entities.jsonl`. The country records add their own aliases and `[[entity--x|X]]` links,
+`patterns/entities.jsonl`; people news often names, under their several transliterations, from
+`patterns/people.jsonl`. The country records add their own aliases and `[[entity--x|X]]` links,
 so a curator extends matching by editing a record or a data file, never Python.
 
 Matching is case-sensitive for every name (news capitalises names, and "turkey" or "chad" in
@@ -23,10 +24,12 @@ from pydantic import Field
 
 from extract.jsonl import parse_line
 from extract.models import Contract
+from extract.normalize.names import name_key
 
 EntityType = Literal["regulator", "stablecoin", "exchange"]
 LABEL_BY_TYPE: dict[str, str] = {"regulator": "REGULATOR", "stablecoin": "STABLECOIN", "exchange": "EXCHANGE"}
 COUNTRY_ID_PREFIX = "country:"
+PERSON_ID_PREFIX = "person:"
 C = TypeVar("C", bound=Contract)
 
 
@@ -48,6 +51,15 @@ class CountryExtra(Contract):
     demonyms: list[str] = Field(default_factory=list)
     capitals: list[str] = Field(default_factory=list)
     not_aliases: list[str] = Field(default_factory=list)
+
+
+class GazetteerPerson(Contract):
+    """One line of patterns/people.jsonl: a person news names often, under several spellings."""
+
+    name: str
+    country: str | None = None
+    role: str
+    aliases: list[str] = Field(default_factory=list)
 
 
 class Country(Contract):
@@ -153,6 +165,11 @@ def library_countries() -> dict[str, Country]:
 
 
 @cache
+def shipped_people() -> tuple[GazetteerPerson, ...]:
+    return tuple(_read_data("people.jsonl", GazetteerPerson))
+
+
+@cache
 def shipped_entities() -> tuple[GazetteerEntity, ...]:
     return tuple(_read_data("entities.jsonl", GazetteerEntity))
 
@@ -174,6 +191,15 @@ class Gazetteer:
     def __init__(self, countries: Mapping[str, Country], entities: Iterable[GazetteerEntity]) -> None:
         self.countries = dict(countries)
         self.entities = {entity.id: entity for entity in entities}
+        self._person_by_key: dict[str, GazetteerPerson] = {}
+        surnames: dict[str, list[GazetteerPerson]] = {}
+        for person in shipped_people():
+            for spelling in (person.name, *person.aliases):
+                self._person_by_key[name_key(spelling)] = person
+                surnames.setdefault(name_key(spelling.split()[-1]), []).append(person)
+        for key, people in surnames.items():
+            if len({p.name for p in people}) == 1:
+                self._person_by_key.setdefault(key, people[0])
         self._country_by_name = {
             alias: code
             for code, country in self.countries.items()
@@ -215,6 +241,11 @@ class Gazetteer:
         for entity in self.entities.values():
             for text in (entity.name, *entity.aliases):
                 items.append(Surface(text=text, label=LABEL_BY_TYPE[entity.type], ref=entity.id))
+        for person in shipped_people():
+            spellings = (person.name, *person.aliases)
+            surnames = {s.split()[-1] for s in spellings if " " in s}
+            items.extend(Surface(text=t, label="PERSON", ref=PERSON_ID_PREFIX + person.name)
+                         for t in (*spellings, *(n for n in surnames if self.person(n) is person)))
         for code, country in self.countries.items():
             ref = COUNTRY_ID_PREFIX + code
             items.extend(Surface(text=t, label="GPE", ref=ref) for t in (*country.names, *country.capitals))
@@ -229,6 +260,10 @@ class Gazetteer:
         text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
         text = re.sub(r"[’']s$", "", text)
         return self._country_by_name.get(text)
+
+    def person(self, name: str) -> GazetteerPerson | None:
+        """The known person a name stands for, whatever its transliteration ("Zhaparov", "Japarov")."""
+        return self._person_by_key.get(name_key(name))
 
     def currency_country(self, currency: str) -> list[str]:
         return [code for code, country in self.countries.items() if currency in country.currencies]

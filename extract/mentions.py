@@ -16,7 +16,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from extract.attribute import Signal, attribute_sentences
-from extract.gazetteer import COUNTRY_ID_PREFIX, Gazetteer
+from extract.gazetteer import COUNTRY_ID_PREFIX, PERSON_ID_PREFIX, Gazetteer
 from extract.models import (
     AnalyzedArticle,
     Article,
@@ -157,6 +157,9 @@ class Analyzer:
                 entity_type = "norp" if ent.label_ == "NORP" else "country"
                 value: MentionValue = EntityValue(name=country.name, id=country.link_id, type=entity_type)
                 found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
+            elif ref.startswith(PERSON_ID_PREFIX):
+                value = EntityValue(name=ref.removeprefix(PERSON_ID_PREFIX), id=None, type="person")
+                found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
             elif ref in self.gazetteer.entities:
                 entry = self.gazetteer.entities[ref]
                 value = EntityValue(name=entry.name, id=entry.id, type=entry.type)
@@ -164,7 +167,10 @@ class Analyzer:
             elif ent.label_ in NER_ENTITY_TYPES:
                 name = clean_name(ent.text)
                 code = self.gazetteer.country_code(name) if ent.label_ in {"GPE", "NORP", "LOC"} else None
-                if code is not None:
+                person = self.gazetteer.person(name) if ent.label_ == "PERSON" else None
+                if person is not None:
+                    value = EntityValue(name=person.name, id=None, type="person")
+                elif code is not None:
                     country = self.gazetteer.countries[code]
                     value = EntityValue(
                         name=country.name,
@@ -214,6 +220,8 @@ class Analyzer:
                 entry = self.gazetteer.entities[value.id]
                 if entry.country:
                     signals.append(Signal(candidate.start, entry.country, entry.type))
+            elif value.type == "person" and (person := self.gazetteer.person(value.name)) and person.country:
+                signals.append(Signal(candidate.start, person.country, "person"))
         return signals
 
     def _code_of_link(self, link_id: str) -> str | None:

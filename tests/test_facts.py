@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from extract.facts import facts_for_article, is_headline
+from conftest import CORPUS
+
 from extract.models import Article
 
 CASES = [
@@ -123,3 +125,30 @@ def test_hedged_language_lowers_confidence(pipeline):
 )
 def test_headlines_are_not_evidence(line, expected):
     assert is_headline(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("President Sadyr Zhaparov signed the crypto law.", "Sadyr Japarov", "KG"),
+        ("Sadyr Japarov urged Washington to lift the crypto sanctions.", "Sadyr Japarov", "KG"),
+        ("Dzhaparov said the crypto reserve would grow.", "Sadyr Japarov", "KG"),
+        ("Kassym-Jomart Tokaev proposed a crypto reserve.", "Kassym-Jomart Tokayev", "KZ"),
+    ],
+)
+def test_transliterations_of_a_known_person_are_joined(pipeline, text, name, country):
+    analyzed = next(pipeline.analyze([Article(id="case.txt", text=text)]))
+    people = [m for m in analyzed.mentions if m.kind == "entity" and m.value.type == "person"]
+    assert [p.value.name for p in people] == [name]
+    assert analyzed.sentences[0].country == country
+
+
+def test_a_neighbour_sentence_goes_to_the_neighbour(pipeline):
+    text = (CORPUS / "articles" / "kg-bitcoin-reserve-state-mining.txt").read_text(encoding="utf-8")
+    analyzed = next(pipeline.analyze([Article(id="kg.txt", text=text)]))
+    assert analyzed.main_country == "KG"
+    [neighbour] = [s for s in analyzed.sentences if text[s.start:s.end].startswith("Neighboring Kazakhstan")]
+    assert neighbour.country == "KZ"
+    assert all(m.countries == ["KZ"] for m in analyzed.mentions if m.sentence == (neighbour.start, neighbour.end))
+    [capital] = [s for s in analyzed.sentences if "10 billion soms" in text[s.start:s.end]]
+    assert capital.country == "KG"
