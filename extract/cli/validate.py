@@ -1,11 +1,35 @@
-"""`extract validate`."""
+"""`extract validate`: check the country records, one line per problem."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 
 
 @click.command("validate")
-def validate_cli() -> None:
-    """(not yet built)"""
-    raise click.ClickException("not yet built")
+@click.argument("records_dir", metavar="[RECORDS_DIR]", type=click.Path(path_type=Path),
+                default="corpus/countries")
+def validate_cli(records_dir: Path) -> None:
+    """Check the country records in RECORDS_DIR (default: corpus/countries), or one record file.
+
+    Prints one line per problem on stdout, `file:line: what is wrong — what to do`: front matter,
+    tables, fields given twice, values outside the vocabulary of extract/rules/record_fields.json,
+    scores outside 0–100, country code and name against ISO 3166. Exits 1 when it finds a problem.
+
+    Example: extract validate corpus/countries
+    """
+    from extract.records import record_files, validate_record_bytes, validate_records
+
+    if records_dir.is_file():
+        problems, count = validate_record_bytes(records_dir.read_bytes(), file=str(records_dir)), 1
+    else:
+        problems, count = validate_records(records_dir), len(record_files(records_dir))
+    for problem in problems:
+        click.echo(str(problem))
+    records = f"{count} record{'s' if count != 1 else ''}"
+    if problems:
+        click.echo(f"{records}, {len(problems)} problem{'s' if len(problems) != 1 else ''}", err=True)
+        sys.exit(1)
+    click.echo(f"{records}, no problems", err=True)

@@ -1,0 +1,167 @@
+"""Front matter of country records: find it, read it with ruamel.yaml, and edit it key by key.
+
+An edit loads the YAML round-trip, changes one top-level key, dumps, and splices only that key's
+lines back into the file: every other line of the front matter stays byte for byte as it was,
+whatever ruamel would make of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from extract.fieldpath import slug
+from extract.models import RecordField
+from extract.records.problems import Problem
+
+FENCE = re.compile(r"^---[ \t]*$")
+# Lines of a record body that YAML cannot hold: a section heading, the summary, a table row.
+_MARKDOWN_BODY = re.compile(r"^(?:##[ \t]|>[ \t]|\|)")
+# Where a top-level key's value starts: after `key:` (plain or quoted key) and its spaces.
+_KEY = re.compile(r"""^(?:"[^"]*"|'[^']*'|[^:#\s][^:#]*?)[ \t]*:(?:[ \t]+|$)""")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The YAML between the two fences: the closing fence's index in the lines, and the mapping."""
+
+    close: int
+    data: CommentedMap
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long value onto a second line
+    return yaml
+
+
+def _yaml_text(contents: list[str], close: int) -> str:
+    return "".join(f"{text}\n" for text in contents[1:close])
+
+
+def read_front_matter(contents: list[str], file: str) -> FrontMatter | Problem:
+    """The front matter of a file given as its line contents, or the problem that prevents reading it."""
+    if not contents or not FENCE.match(contents[0]):
+        return Problem(file=file, line=1, what="no front matter",
+                       fix="start the file with a '---' line, the YAML keys, and a closing '---' line")
+    close = next((index for index in range(1, len(contents)) if FENCE.match(contents[index])), None)
+    if close is None:
+        return Problem(file=file, line=1, what="front matter not closed",
+                       fix="add a '---' line after the last YAML key")
+    try:
+        data = _yaml().load(_yaml_text(contents, close))
+    except YAMLError as exc:
+        if any(_MARKDOWN_BODY.match(text) for text in contents[1:close]):
+            # The '---' found is the footer's rule: the front matter's own closing line is missing.
+            return Problem(file=file, line=1, what="front matter not closed",
+                           fix="add a '---' line after the last YAML key")
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if "duplicate key" in problem:
+            fix = "remove one of the two keys"
+        else:
+            fix = "fix the YAML syntax (quote a value that holds ': ' or starts with [, { or *)"
+            if context and context_mark is not None and context_mark.line + 2 != line:
+                problem = f"{problem} ({context} that starts on line {context_mark.line + 2})"
+        return Problem(file=file, line=line, what=f"invalid YAML in the front matter: {problem}", fix=fix)
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        return Problem(file=file, line=2, what="the front matter is not a mapping of keys to values",
+                       fix="write one 'key: value' per line between the '---' lines")
+    return FrontMatter(close=close, data=data)
+
+
+def _key_spans(contents: list[str], data: CommentedMap) -> dict[Any, tuple[int, int]]:
+    """Each top-level key → [start, end) of its lines in `contents`, without trailing blanks and comments."""
+    starts = sorted((data.lc.key(key)[0], key) for key in data)
+    spans = {}
+    for number, (start, key) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(contents)
+        while end - 1 > start and (not contents[end - 1].strip() or contents[end - 1].lstrip()[:1] == "#"):
+            end -= 1
+        spans[key] = (start, end)
+    return spans
+
+
+def meta_fields(contents: list[str], front: FrontMatter) -> list[RecordField]:
+    """A `meta.<key>` field for each top-level key, its text the value as written (YAML source)."""
+    yaml_lines = contents[1 : front.close]
+    fields = []
+    for key, (start, end) in _key_spans(yaml_lines, front.data).items():
+        first = yaml_lines[start]
+        match = _KEY.match(first)
+        column = match.end() if match else len(first)
+        rest = first[column:].rstrip()
+        if rest and not rest.startswith("#"):
+            text, line = "\n".join([rest, *yaml_lines[start + 1 : end]]), start + 2
+        elif end > start + 1:
+            text, line, column = "\n".join(yaml_lines[start + 1 : end]), start + 3, 0
+        else:
+            text, line = "", start + 2
+        last_line = line + text.count("\n")
+        fields.append(RecordField(path=f"meta.{slug(str(key))}", label=str(key), text=text, line=line,
+                                  kind="meta", end_line=last_line, column=column))
+    return fields
+
+
+def edit_front_matter(contents: list[str], close: int, key: str,
+                      change: Callable[[CommentedMap], None]) -> tuple[int, int, list[str]] | None:
+    """Let `change` edit the mapping; return which lines to replace by what, or None if nothing changed.
+
+    The answer is (start, end, new lines): lines [start, end) of the file (0-based) are the old lines
+    of `key`, to be replaced by ruamel's dump of it; no other line changes.
+    """
+    yaml_lines = contents[1:close]
+    yaml = _yaml()
+    data, indent, sequence_offset = load_yaml_guess_indent(_yaml_text(contents, close), yaml=yaml)
+    if sequence_offset is None:  # no block list yet: write new ones as the records do
+        yaml.indent(mapping=2, sequence=4, offset=2)
+    else:
+        yaml.indent(mapping=2, sequence=indent, offset=sequence_offset)
+    old_spans = _key_spans(yaml_lines, data)
+    change(data)
+    dumped = io.StringIO()
+    yaml.dump(data, dumped)
+    dumped_lines = dumped.getvalue().splitlines()
+    start, end = _key_spans(dumped_lines, yaml.load(dumped.getvalue()))[key]
+    new_lines = dumped_lines[start:end]
+    if key in old_spans:
+        old_start, old_end = old_spans[key]
+    else:  # a new key goes after the key before it in the mapping
+        keys = list(data)
+        before = keys[keys.index(key) - 1] if keys.index(key) else None
+        old_start = old_end = old_spans[before][1] if before is not None else 0
+    if yaml_lines[old_start:old_end] == new_lines:
+        return None
+    return old_start + 1, old_end + 1, new_lines
+
+
+def like(example: object, text: str) -> object:
+    """`text` as a YAML value written the way `example` is: same quotes, a date if `example` is one."""
+    if isinstance(example, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(text)
+    if isinstance(example, SingleQuotedScalarString):
+        return SingleQuotedScalarString(text)
+    if isinstance(example, str):
+        return text
+    if isinstance(example, datetime.date):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return text
+    # A list, mapping, number or flag: the text is YAML for the new value.
+    return _yaml().load(text)
