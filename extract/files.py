@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+def atomic_write_bytes(path: Path, data: bytes, *, check: Callable[[Path], None] | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+
+    `check`, if given, is called with the temporary file once it is on disk; when it raises, the
+    temporary file is removed and `path` stays as it was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -16,6 +21,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if check is not None:
+            check(Path(tmp))
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
@@ -42,3 +49,14 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files a killed `atomic_write_*` of `path` left behind; return them.
+
+    Call it only while no other process can be writing `path` (under the lock that guards it).
+    """
+    stale = sorted(path.parent.glob(f".{path.name}.*.tmp"))
+    for temp in stale:
+        temp.unlink(missing_ok=True)
+    return stale

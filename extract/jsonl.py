@@ -25,15 +25,17 @@ def parse_line(model: type[M], line: str, *, where: str) -> M:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where,
-                         fix="fix or delete this line") from None
+        raise InputError(
+            f"not valid JSON ({exc.msg} at column {exc.colno})", where=where, fix="fix or delete this line"
+        ) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(part) for part in first["loc"]) or "line"
-        raise InputError(f"{loc}: {first['msg']}", where=where,
-                         fix=f"make the line a valid {model.__name__.lower()}") from None
+        raise InputError(
+            f"{loc}: {first['msg']}", where=where, fix=f"make the line a valid {model.__name__.lower()}"
+        ) from None
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
