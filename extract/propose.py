@@ -95,7 +95,8 @@ def decide(fact: Fact, old: str | None) -> tuple[Op, str]:
     if fact.mode == "replace":
         return "set", fact.value
     if fact.kind == "names":
-        return "append", _missing_names(old, fact.value)
+        # Records list names with " / " ("AFSA / NBK"): the new name joins that list.
+        return "set", f"{old} / {_missing_names(old, fact.value)}"
     return "append", fact.value.removesuffix(AMENDED)
 
 

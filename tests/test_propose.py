@@ -110,7 +110,7 @@ def fact(
             "NBK / ARDFM",
             "append",
             "[[entity--afsa|AFSA]] / NBK",
-            ("append", "ARDFM"),
+            ("set", "[[entity--afsa|AFSA]] / NBK / ARDFM"),
         ),
         (
             "licensing.framework",
