@@ -172,8 +172,13 @@ def propose(
 
 
 def _unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:
-    unique = {(e.article, e.start, e.end, tuple(e.highlight)): e for e in items}
-    return [unique[key] for key in sorted(unique)]
+    """Evidence in article order; of overlapping quotes from one article the first is kept."""
+    kept: list[Evidence] = []
+    for evidence in sorted(items, key=lambda e: (e.article, e.start, e.end)):
+        if not any(k.article == evidence.article and k.start < evidence.end and evidence.start < k.end
+                   for k in kept):
+            kept.append(evidence)
+    return kept
 
 
 def _with_conflicts(proposals: list[Proposal]) -> list[Proposal]:
