@@ -14,8 +14,12 @@ def render_schemas() -> dict[str, str]:
     rendered = {}
     for name, model in sorted(EXPORTED_MODELS.items()):
         schema = model.model_json_schema(mode="serialization")
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$id": f"{name}.schema.json", "version": SCHEMA_VERSION, **schema}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{name}.schema.json",
+            "version": SCHEMA_VERSION,
+            **schema,
+        }
         rendered[f"{name}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return rendered
 
