@@ -255,8 +255,12 @@ def _slots(
             # April 1, 2023"), not when it speculates ("expected signed early 2026").
             year = value.year or (None if hedged else _first_year(mentions))
             slots["law"] = (f"{value.name} ({year})" if year else value.name, span)
-        elif isinstance(value, DateValue) and value.iso and not value.iso.startswith("XXXX") \
-                and not slots["date_from"][0]:
+        elif (
+            isinstance(value, DateValue)
+            and value.iso
+            and not value.iso.startswith("XXXX")
+            and not slots["date_from"][0]
+        ):
             slots["date_from"] = (f" from {value.iso}", span)
         elif isinstance(value, EntityValue) and value.type == "stablecoin":
             slots.setdefault("stablecoin", (value.name, span))
@@ -271,13 +275,11 @@ def _slots(
             for m in regulators
         )
         slots["regulators"] = (" / ".join(names), (regulators[0].start, regulators[0].end))
-    fee = re.search(
-        r"\b(licen[cs]e|licensing|authori[sz]ation|registration|application|supervision|annual)\b",
-        surface,
-        re.IGNORECASE,
-    )
+    # "an annual licence fee of …" → "Annual licence fee"
+    fee = re.search(r"\b((?:[A-Za-z-]+ ){0,2}(?:fee|levy|charge))\b", surface, re.IGNORECASE)
     if fee:
-        slots["fee_kind"] = (fee.group(1).capitalize(), None)
+        words = [w for w in fee.group(1).split() if w.lower() not in {"a", "an", "the", "pay", "of", "to"}]
+        slots["fee_kind"] = (" ".join(words).capitalize(), None)
     return slots
 
 

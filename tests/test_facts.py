@@ -15,6 +15,19 @@ from extract.models import Article
 
 CASES = [
     (
+        "The UAE’s VARA requires virtual asset service providers to pay an annual licence fee of AED 100,000.",
+        [("AE", "licensing.cost", "Annual licence fee: AED 100,000"), ("AE", "licensing.regulator", "VARA")],
+    ),
+    (
+        "Japan requires crypto exchanges to register with the Financial Services Agency.",
+        [("JP", "licensing.required", "Yes"), ("JP", "licensing.regulator", "FSA")],
+    ),
+    (
+        "Pakistan plans to introduce a 15 percent tax on crypto gains from July 1, 2025.",
+        [("PK", "tax.capital_gains_personal", "15% tax on crypto gains from 2025-07-01")],
+    ),
+    ("El Salvador made bitcoin legal tender in 2021.", [("SV", "overview.status", "Legal")]),
+    (
         "Nigeria's SEC now requires digital asset exchanges to hold a minimum paid-up capital of "
         "500 million naira.",
         [("NG", "licensing.cost", "NGN 500,000,000")],
@@ -66,6 +79,7 @@ CASES = [
 ]
 
 NOTHING = [
+    "The Central Bank of Nigeria lifted its ban on banks serving crypto firms in December 2023.",
     "At press time, Bitcoin traded at $112,684.",
     "About 800 thousand kilowatts are needed to mine one bitcoin, an MP warned.",
     "The startup raised $5 million in venture capital for its crypto wallet.",
@@ -146,9 +160,11 @@ def test_a_neighbour_sentence_goes_to_the_neighbour(pipeline):
     text = (CORPUS / "articles" / "kg-bitcoin-reserve-state-mining.txt").read_text(encoding="utf-8")
     analyzed = next(pipeline.analyze([Article(id="kg.txt", text=text)]))
     assert analyzed.main_country == "KG"
-    [neighbour] = [s for s in analyzed.sentences if text[s.start:s.end].startswith("Neighboring Kazakhstan")]
+    [neighbour] = [
+        s for s in analyzed.sentences if text[s.start : s.end].startswith("Neighboring Kazakhstan")
+    ]
     assert neighbour.country == "KZ"
     inside = [m for m in analyzed.mentions if m.sentence == (neighbour.start, neighbour.end)]
     assert inside and all(m.countries == ["KZ"] for m in inside)
-    [capital] = [s for s in analyzed.sentences if "10 billion soms" in text[s.start:s.end]]
+    [capital] = [s for s in analyzed.sentences if "10 billion soms" in text[s.start : s.end]]
     assert capital.country == "KG"
