@@ -15,7 +15,8 @@ from extract.models import Article
 
 CASES = [
     (
-        "The UAE’s VARA requires virtual asset service providers to pay an annual licence fee of AED 100,000.",
+        "The UAE’s VARA requires virtual asset service providers to pay an annual licence fee "
+        "of AED 100,000.",
         [("AE", "licensing.cost", "Annual licence fee: AED 100,000"), ("AE", "licensing.regulator", "VARA")],
     ),
     (
