@@ -9,17 +9,21 @@ folder keeps the review decisions already in the output file (same ids).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from extract.errors import InputError
 from extract.jsonl import dumps, read_models, write_models
 from extract.models import Article, Fact, Proposal
 from extract.pipeline import ArticleResult, Pipeline, build_pipeline
 from extract.propose import RunSummary, propose
+
+if TYPE_CHECKING:
+    from extract.records import CountryRecord
 
 CHUNK = 16
 
@@ -140,9 +144,10 @@ def run(
     )
 
 
-def _record_sources(record: object) -> set[str]:
-    field = record.field("meta.sources")  # type: ignore[attr-defined]
-    return set(field.text.split()) if field is not None else set()
+def _record_sources(record: CountryRecord) -> set[str]:
+    """The URLs a record already cites (front matter `sources`)."""
+    field = record.field("meta.sources")
+    return {url.rstrip("/") for url in re.findall(r"https?://[^\s\"')\]]+", field.text)} if field else set()
 
 
 class _atomic_lines:

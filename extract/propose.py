@@ -127,11 +127,8 @@ def propose(
         current = record.field(fact.field)
         old = current.text if current is not None else None
         op, new_value = decide(fact, old)
-        if (
-            op == "confirm"
-            and fact.evidence.url
-            and fact.evidence.url in record_sources.get(fact.country, set())
-        ):
+        url = (fact.evidence.url or "").rstrip("/")
+        if op == "confirm" and url and url in record_sources.get(fact.country, set()):
             unchanged += 1
             continue
         pid = proposal_id(fact.country, fact.field, op, new_value)

@@ -196,3 +196,14 @@ def test_missing_folder_is_a_one_line_error(workspace):
     result = run_cli("no-such-folder", "--records", "countries", cwd=workspace)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "no-such-folder" in result.stderr
+
+
+def test_a_confirm_from_a_source_the_record_already_cites_is_not_proposed(workspace):
+    (workspace / "articles" / "afsa.md").write_text(
+        "---\ntitle: AFSA notice\nurl: https://www.afsa.kz/\npublished: 2026-05-02\n---\n"
+        "Kazakhstan's CBDC, the digital tenge, was launched and is in circulation, the AFSA said.\n"
+    )
+    result = run_cli("articles", "--records", "countries", "-o", "p.jsonl", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    cbdc = [p for p in read_models(workspace / "p.jsonl", Proposal) if p.field == "cbdc.status"]
+    assert cbdc and all(e.article != "afsa.md" for p in cbdc for e in p.evidence)
