@@ -112,24 +112,19 @@ def run(
     published: str | None = None,
     progress: Callable[[Iterable[ArticleResult]], Iterable[ArticleResult]] | None = None,
 ) -> RunReport:
-    from extract.ingest import Skipped, iter_articles
+    from extract.ingest import Skipped, articles_only, iter_articles
     from extract.records import load_records
 
     records = load_records(records_dir)
     previous = read_models(output, Proposal) if output.exists() else []
-    skipped: list[str] = []
-
-    def articles() -> Iterator[Article]:
-        for item in iter_articles(paths, default_published=published):
-            if isinstance(item, Skipped):
-                skipped.append(f"{item.where}: {item.reason}")
-            else:
-                yield item
+    skipped: list[Skipped] = []
 
     facts: list[Fact] = []
     count = 0
     with _atomic_lines(mentions_out) as mentions_file:
-        results: Iterable[ArticleResult] = map_articles(articles(), records_dir, jobs=jobs)
+        results: Iterable[ArticleResult] = map_articles(
+            articles_only(iter_articles(paths, default_published=published), skipped), records_dir, jobs=jobs
+        )
         for result in progress(results) if progress else results:
             count += 1
             facts.extend(result.facts)
@@ -140,7 +135,12 @@ def run(
     merged, new, kept, withdrawn = keep_decisions(proposals, previous)
     write_models(output, merged)
     return RunReport(
-        **summary.model_dump(), articles=count, skipped=skipped, new=new, kept=kept, withdrawn=withdrawn
+        **summary.model_dump(),
+        articles=count,
+        skipped=[str(item) for item in skipped],
+        new=new,
+        kept=kept,
+        withdrawn=withdrawn,
     )
 
 

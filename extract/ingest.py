@@ -22,7 +22,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -52,6 +52,15 @@ class Skipped(NamedTuple):
 
 
 # --- files and folders ------------------------------------------------------------------------
+
+
+def articles_only(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> Iterator[Article]:
+    """The articles of `iter_articles`, collecting what was skipped into `skipped` on the way."""
+    for item in items:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            yield item
 
 
 def iter_articles(paths: Sequence[Path], *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,3 +26,15 @@ def published_option(function: Callable[..., Any]) -> Callable[..., Any]:
         metavar="YYYY-MM-DD",
         help="Publication date for articles that carry none (resolves 'last year', 'in March').",
     )(function)
+
+
+def records_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--records DIR, the folder of country records (default corpus/countries)."""
+    return click.option(
+        "--records",
+        "records_dir",
+        type=click.Path(path_type=Path),
+        default=Path("corpus/countries"),
+        show_default=True,
+        help=help_text,
+    )

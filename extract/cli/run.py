@@ -7,19 +7,12 @@ from pathlib import Path
 
 import click
 
-from extract.cli.options import published_option
+from extract.cli.options import published_option, records_option
 
 
 @click.command("run")
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--records",
-    "records_dir",
-    type=click.Path(path_type=Path),
-    default=Path("corpus/countries"),
-    show_default=True,
-    help="Folder of country records to match facts against.",
-)
+@records_option("Folder of country records to match facts against.")
 @click.option(
     "-o",
     "--output",
