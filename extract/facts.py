@@ -50,6 +50,11 @@ SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 # "entities linked to the coin": the target is the thing referred to, not a country named nearby.
 LINKED_TO = re.compile(r"\b(?:linked|tied|connected|related) to\b", re.IGNORECASE)
 TARGET_TYPES = {"country", "norp", "stablecoin", "exchange"}
+WHEN_CUE = re.compile(
+    r"\b(from|starting|start|beginning|effective|as of|since|by|before|until|no later than)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+DEADLINE_WORDS = {"by", "before", "until", "no later than"}
 ESTABLISHED = re.compile(
     r"\b(?:established|launched|set up|created|holds|has (?:built|accumulated|formed))\b", re.IGNORECASE
 )
@@ -174,13 +179,18 @@ def _apply(
         return None  # "not banned", "lifted the ban": a fixed value would say the opposite
     text = analyzed.article.text
     surface = " ".join(text[s.start : s.end] for s in context)
+    hedged = bool(re.search(rules.hedges, lemmas))
     country = context[-1].country
     if rule.target == "after_cue":
         country = _target_after_cue(rule, context, mentions, earlier, analyzed)
     if country is None:
         return None
-    hedged = bool(re.search(rules.hedges, lemmas))
-    slots = _slots(mentions, country, short_names, surface, hedged=hedged)
+    slots = _slots(mentions, country, short_names, text, surface, hedged=hedged)
+    clause = _clause(rule, slots, context[-1], mentions)
+    if rule.target == "sentence" and clause is not None and clause.countries[0] != country:
+        country = clause.countries[0]
+        clause_mentions = [m for m in mentions if m.start >= clause.start]
+        slots = _slots(clause_mentions, country, short_names, text, surface, hedged=hedged)
     if re.search(r"\bstablecoin", lemmas):
         slots["stablecoin_word"] = ("", None)
     slots["amended"] = (AMENDED if re.search(r"\bamend", lemmas) else "", None)
@@ -233,11 +243,17 @@ Slot = tuple[str, tuple[int, int] | None]
 
 
 def _slots(
-    mentions: Sequence[Mention], country: str, short_names: Mapping[str, str], surface: str, *, hedged: bool
+    mentions: Sequence[Mention],
+    country: str,
+    short_names: Mapping[str, str],
+    text: str,
+    surface: str,
+    *,
+    hedged: bool,
 ) -> dict[str, Slot]:
     """Placeholder → (text in record style, span of the mention it came from)."""
-    # Optional parts of a value ({date_from}) are empty unless the sentence supplies them.
-    slots: dict[str, Slot] = {"sentence": (CITATION.sub("", surface).strip(), None), "date_from": ("", None)}
+    # Optional parts of a value ({when}) are empty unless the sentence supplies them.
+    slots: dict[str, Slot] = {"sentence": (CITATION.sub("", surface).strip(), None), "when": ("", None)}
     for mention in mentions:
         span = (mention.start, mention.end)
         value = mention.value
@@ -259,9 +275,12 @@ def _slots(
             isinstance(value, DateValue)
             and value.iso
             and not value.iso.startswith("XXXX")
-            and not slots["date_from"][0]
+            and not slots["when"][0]
+            and (cue := WHEN_CUE.search(text[max(0, mention.start - 30) : mention.start]))
         ):
-            slots["date_from"] = (f" from {value.iso}", span)
+            # Only a date the sentence ties to the change: "starting January 1, 2026", "by June 2027".
+            word = "by" if cue[1].lower() in DEADLINE_WORDS else "from"
+            slots["when"] = (f" {word} {value.iso}", span)
         elif isinstance(value, EntityValue) and value.type == "stablecoin":
             slots.setdefault("stablecoin", (value.name, span))
     regulators = [
@@ -281,6 +300,31 @@ def _slots(
         words = [w for w in fee.group(1).split() if w.lower() not in {"a", "an", "the", "pay", "of", "to"}]
         slots["fee_kind"] = (" ".join(words).capitalize(), None)
     return slots
+
+
+def _clause(
+    rule: FieldRule, slots: Mapping[str, Slot], sentence: Sentence, mentions: Sequence[Mention]
+) -> Mention | None:
+    """In a sentence naming several countries, the country mention that opens the value's clause:
+    the one named last before the value ("Ghana's central bank plans a framework, and Kenya's
+    parliament is debating a 3% tax" → Kenya)."""
+    names = PLACEHOLDER.findall(rule.value)
+    value_at = next((slots[n][1] for n in names if n in slots and slots[n][1] is not None), None)
+    if value_at is None:
+        return None
+    named = [
+        m
+        for m in mentions
+        if m.kind == "entity"
+        and m.countries
+        and sentence.start <= m.start < sentence.end
+        and isinstance(m.value, EntityValue)
+        and m.value.type in {"country", "norp", "regulator"}
+    ]
+    if len({m.countries[0] for m in named}) < 2:
+        return None
+    before = [m for m in named if m.end <= value_at[0]]
+    return before[-1] if before else None
 
 
 def _first_year(mentions: Sequence[Mention]) -> int | None:

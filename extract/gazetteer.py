@@ -244,8 +244,10 @@ class Gazetteer:
         for person in shipped_people():
             spellings = (person.name, *person.aliases)
             surnames = {s.split()[-1] for s in spellings if " " in s}
-            items.extend(Surface(text=t, label="PERSON", ref=PERSON_ID_PREFIX + person.name)
-                         for t in (*spellings, *(n for n in surnames if self.person(n) is person)))
+            items.extend(
+                Surface(text=t, label="PERSON", ref=PERSON_ID_PREFIX + person.name)
+                for t in (*spellings, *(n for n in surnames if self.person(n) is person))
+            )
         for code, country in self.countries.items():
             ref = COUNTRY_ID_PREFIX + code
             items.extend(Surface(text=t, label="GPE", ref=ref) for t in (*country.names, *country.capitals))
@@ -260,6 +262,17 @@ class Gazetteer:
         text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
         text = re.sub(r"[’']s$", "", text)
         return self._country_by_name.get(text)
+
+    def entity_in_country(self, surface: str, code: str) -> GazetteerEntity | None:
+        """The entity of country `code` that `surface` names in part: "Securities and Exchange
+        Commission" after "Nigeria's" is the Securities and Exchange Commission of Nigeria."""
+        pattern = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)")
+        found = [
+            e
+            for e in self.entities.values()
+            if e.country == code and any(pattern.search(n) for n in (e.name, *e.aliases))
+        ]
+        return found[0] if len(found) == 1 else None
 
     def person(self, name: str) -> GazetteerPerson | None:
         """The known person a name stands for, whatever its transliteration ("Zhaparov", "Japarov")."""

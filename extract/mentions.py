@@ -45,6 +45,7 @@ NER_ENTITY_TYPES = {"GPE": "place", "NORP": "norp", "ORG": "org", "PERSON": "per
 RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|thru|until|till|and|by way of)\s*$", re.IGNORECASE)
 RANGE_OPENER = re.compile(r"(?:from|between)\s*$", re.IGNORECASE)
 QUALIFIER_CONTEXT = 40
+POSSESSIVE_GAP = re.compile(r"\s*(?:['’]s)?\s*")
 # Citation markers ("2026.[1][4]") glue onto words and hide them from the tokenizer; they are
 # blanked out, same length, so every offset still indexes the article text.
 CITATION_MARKER = re.compile(r"\[\d+(?:[,–-]\d+)*\]")
@@ -97,7 +98,8 @@ class Analyzer:
                 if text.strip():
                     start = offset + sent.start_char + len(text) - len(text.lstrip())
                     sentences.append((start, start + len(text.strip()), paragraph, sent))
-                    entity_candidates.append(self._entity_candidates(offset, sent))
+                    found = self._entity_candidates(offset, sent)
+                    entity_candidates.append(self._qualified_by_country(article.text, found))
         signals = [self._signals(candidates) for candidates in entity_candidates]
         main, countries = attribute_sentences(signals, [s[2] for s in sentences])
 
@@ -186,6 +188,35 @@ class Analyzer:
                 placeholder = DateValue(iso=None, granularity="relative")
                 found.append(Candidate(start, end, ent.label_.lower(), ent.label_, placeholder, "ner", 0))
         return found
+
+    def _qualified_by_country(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
+        """A shared name right after another country ("Nigeria's SEC", "the Kenyan Capital Markets
+        Authority") is that country's body, not the one the bare name usually means."""
+        result = []
+        for previous, candidate in zip([None, *candidates], candidates, strict=False):
+            value = candidate.value
+            if (
+                previous is not None
+                and isinstance(value, EntityValue)
+                and value.type == "regulator"
+                and isinstance(previous.value, EntityValue)
+                and previous.value.type in {"country", "norp"}
+                and POSSESSIVE_GAP.fullmatch(text[previous.end : candidate.start])
+            ):
+                code = self._code_of_link(previous.value.id or "")
+                entry = self.gazetteer.entities.get(value.id or "")
+                if code and entry and entry.country != code:
+                    local = self.gazetteer.entity_in_country(text[candidate.start : candidate.end], code)
+                    value = (
+                        EntityValue(name=local.name, id=local.id, type="regulator")
+                        if local
+                        else EntityValue(
+                            name=text[candidate.start : candidate.end], id=None, type="regulator"
+                        )
+                    )
+                    candidate = candidate._replace(value=value)
+            result.append(candidate)
+        return result
 
     def _model_value(
         self, text: str, candidate: Candidate, local: str | None, published: dt.date | None

@@ -7,6 +7,8 @@ newspapers state it, not copied from the seed articles.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import CORPUS
 
@@ -169,3 +171,20 @@ def test_a_neighbour_sentence_goes_to_the_neighbour(pipeline):
     assert inside and all(m.countries == ["KZ"] for m in inside)
     [capital] = [s for s in analyzed.sentences if "10 billion soms" in text[s.start : s.end]]
     assert capital.country == "KG"
+
+
+def test_a_wire_story_with_several_countries(pipeline):
+    """A dateline, a possessive that names the country of a shared acronym, and a sentence whose
+    second clause is about another country."""
+    text = (Path(__file__).parent / "data" / "articles" / "ng-sec-capital.txt").read_text(encoding="utf-8")
+    analyzed = next(pipeline.analyze([Article(id="ng.txt", text=text, published="2025-06-03")]))
+    sec = [m for m in analyzed.mentions if m.text in {"SEC", "Securities and Exchange Commission"}]
+    assert sec and all(m.value.id == "entity--sec-ng" and m.countries == ["NG"] for m in sec)
+    tuesday = [m for m in analyzed.mentions if m.text == "Tuesday"]
+    assert tuesday and all(m.value.iso == "2025-06-03" for m in tuesday)
+    facts = {(f.country, f.field): f.value for f in facts_for_article(analyzed, pipeline.short_names)}
+    # the dateline's date is not the date the new capital applies from
+    assert facts[("NG", "licensing.cost")] == "minimum capital NGN 2,000,000,000"
+    assert facts[("KE", "tax.transaction_tax")] == "3% tax on crypto transactions"
+    assert ("GH", "tax.transaction_tax") not in facts
+    assert not any("1,550" in value for value in facts.values())  # an exchange rate is no fact

@@ -89,6 +89,8 @@ RELATIVE = date(None, "relative")
         ("last year", RELATIVE, date("2024", "year")),
         ("next month", RELATIVE, date("2025-10", "month")),
         ("on Monday", RELATIVE, date("2025-09-08", "day")),
+        ("on Wednesday", RELATIVE, date("2025-09-10", "day")),  # the day of publication itself
+        ("Thursday", RELATIVE, date("2025-09-04", "day")),
         ("yesterday", RELATIVE, date("2025-09-09", "day")),
         ("today", RELATIVE, date("2025-09-10", "day")),
         ("two years ago", RELATIVE, date("2023", "year")),

@@ -240,11 +240,19 @@ def _relative_named(match: re.Match[str], published: datetime.date | None) -> Da
     return DateValue(iso=f"{year}-{month:02d}", granularity="month")
 
 
+_WEEKDAY = re.compile(r"(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _relative(text: str, published: datetime.date | None) -> DateValue | None:
     for phrase, replacement in _SYNONYMS.items():
         text = re.sub(rf"\b{re.escape(phrase)}\b", replacement, text)
     if published is None:
         return DateValue(iso=None, granularity="relative")
+    if weekday := _WEEKDAY.fullmatch(text.strip()):
+        # News says "on Tuesday" of the day it is published, else of the last six days.
+        back = (published.weekday() - _WEEKDAYS.index(weekday[1].lower())) % 7
+        return DateValue(iso=(published - datetime.timedelta(days=back)).isoformat(), granularity="day")
     base = datetime.datetime(published.year, published.month, published.day)
     parsed = _parser(base, True).get_date_data(text)
     if parsed.date_obj is None:
