@@ -46,6 +46,7 @@ ANAPHOR = re.compile(
 )
 CITATION = re.compile(r"\s*(?:\[\d+\])+")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+HEADLINE_MAX_WORDS = 20
 SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 # "entities linked to the coin": the target is the thing referred to, not a country named nearby.
 LINKED_TO = re.compile(r"\b(?:linked|tied|connected|related) to\b", re.IGNORECASE)
@@ -114,13 +115,10 @@ def load_field_rules() -> FieldRules:
 
 
 def is_headline(text: str) -> bool:
-    """A title-case line without a closing full stop: "Kyrgyzstan Targets Bitcoin Reserve"."""
+    """A title, crosshead or label: a short line with no closing punctuation ("Kyrgyzstan Targets
+    Bitcoin Reserve", "UK watchdog fines crypto exchange over failures", "Primary Regulatory Bodies")."""
     text = CITATION.sub("", text).strip()
-    if SENTENCE_END.search(text):
-        return False
-    words = re.findall(r"[A-Za-z][\w’'-]*", text)
-    return len(words) < 3 or sum(1 for w in words if w[0].isupper()) / len(words) >= 0.6
-
+    return not SENTENCE_END.search(text) and len(text.split()) < HEADLINE_MAX_WORDS
 
 def facts_for_article(
     analyzed: AnalyzedArticle, short_names: Mapping[str, str], rules: FieldRules | None = None

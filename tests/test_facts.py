@@ -135,6 +135,7 @@ def test_hedged_language_lowers_confidence(pipeline):
         ("Kyrgyzstan Targets Bitcoin Reserve And State Mining", True),
         ("Primary Regulatory Bodies", True),
         ("EU Sanctions Threat Looms Over Bishkek", True),
+        ("UK watchdog fines crypto exchange over money-laundering failures", True),
         ("Sydykov said the state would adhere to the tariffs.", False),
         ("- Law on Digital Assets: Effective April 1, 2023; establishes a framework.[2]", False),
     ],
@@ -188,3 +189,16 @@ def test_a_wire_story_with_several_countries(pipeline):
     assert facts[("KE", "tax.transaction_tax")] == "3% tax on crypto transactions"
     assert ("GH", "tax.transaction_tax") not in facts
     assert not any("1,550" in value for value in facts.values())  # an exchange rate is no fact
+
+
+def test_a_regulator_story_in_sentence_case(pipeline):
+    text = (Path(__file__).parent / "data" / "articles" / "gb-fca-fine.txt").read_text(encoding="utf-8")
+    analyzed = next(pipeline.analyze([Article(id="gb.txt", text=text, published="2025-06-10")]))
+    facts = facts_for_article(analyzed, pipeline.short_names)
+    found = {(f.field, f.value) for f in facts if f.country == "GB"}
+    assert ("licensing.cost", "minimum capital GBP 150,000") in found
+    assert ("aml_kyc.travel_rule", "Yes") in found
+    assert ("licensing.regulator", "FCA") in found
+    [enforcement] = [f for f in facts if f.field == "enforcement.note"]
+    assert enforcement.value.startswith("Britain's Financial Conduct Authority fined CEX.IO")  # not the headline
+    assert not any("68,200" in f.value for f in facts)
