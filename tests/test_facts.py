@@ -200,5 +200,6 @@ def test_a_regulator_story_in_sentence_case(pipeline):
     assert ("aml_kyc.travel_rule", "Yes") in found
     assert ("licensing.regulator", "FCA") in found
     [enforcement] = [f for f in facts if f.field == "enforcement.note"]
-    assert enforcement.value.startswith("Britain's Financial Conduct Authority fined CEX.IO")  # not the headline
+    # the body's sentence, not the headline
+    assert enforcement.value.startswith("Britain's Financial Conduct Authority fined CEX.IO")
     assert not any("68,200" in f.value for f in facts)
