@@ -173,8 +173,10 @@ def _apply(
         return None
     if any(re.search(p, lemmas) for p in rule.none):
         return None
-    if rule.kind == "enum" and re.search(rules.negation, lemmas):
-        return None  # "not banned", "lifted the ban": a fixed value would say the opposite
+    if rule.kind in {"enum", "law"} and re.search(rules.negation, lemmas):
+        # "not banned", "lifted the ban", "covers … but not crypto trading": the value would
+        # say the opposite of the sentence
+        return None
     text = analyzed.article.text
     surface = " ".join(text[s.start : s.end] for s in context)
     hedged = bool(re.search(rules.hedges, lemmas))

@@ -82,6 +82,7 @@ CASES = [
 ]
 
 NOTHING = [
+    "Kazakhstan's Digital Code, effective July 11, 2026, covers smart contracts but not crypto trading.",
     "The Central Bank of Nigeria lifted its ban on banks serving crypto firms in December 2023.",
     "At press time, Bitcoin traded at $112,684.",
     "About 800 thousand kilowatts are needed to mine one bitcoin, an MP warned.",
