@@ -38,6 +38,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from extract.models import LawValue
+from extract.normalize.vocabulary import alternation
 
 _DATA = json.loads(resources.files("extract").joinpath("patterns/laws.json").read_text(encoding="utf-8"))
 
@@ -57,10 +58,6 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(word.lower() for word in _DATA[key])
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
 _LEADING_WORDS = _words("leading_words")
 _LAW_LEADING_WORDS = _words("law_leading_words")
 _LAW_GENERIC_HEADS = _words("law_generic_heads")
@@ -78,8 +75,8 @@ _KIND_WORDS = _words("kind_words")  # what a name is, as against what it is abou
 
 _S = r"[^\S\n]+"  # spaces within one line
 _KIND_NAMES = [*_STATUTE_KINDS, *_DATA["instrument_kinds"], "Code", "Laws", "Law", "Decree"]
-_KIND = rf"(?:{_alternation(_KIND_NAMES)})(?![\w-])"  # never a title word
-_CALENDAR = rf"(?:{_alternation(w for w in (*calendar.day_name, *calendar.month_name) if w)})(?![\w-])"
+_KIND = rf"(?:{alternation(_KIND_NAMES)})(?![\w-])"  # never a title word
+_CALENDAR = rf"(?:{alternation(w for w in (*calendar.day_name, *calendar.month_name) if w)})(?![\w-])"
 _CAP = (
     rf"(?!{_KIND}|{_CALENDAR})"  # one capitalised title word: U.S., Crypto-Assets, 21st
     r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*|\d+(?:st|nd|rd|th))(?![\w'’])"
@@ -88,10 +85,10 @@ _CONN = r"(?:of|and|the|for|in|on|to|&)"
 _TITLE = rf"{_CAP}(?:{_S}(?:{_CONN}{_S})*{_CAP})*"
 _JURISDICTION = rf"(?:of{_S}(?:the{_S})?{_TITLE}{_S})?"  # "Law of the Kyrgyz Republic on …"
 _OPEN, _CLOSE, _NOT_QUOTE = '[“"«„]', '[”"»“]', '[^“”"«»„\n]'
-_KEPT = _alternation(_DATA["law_qualifiers_kept"])
+_KEPT = alternation(_DATA["law_qualifiers_kept"])
 _LAW = rf"(?P<law>(?:(?:{_KEPT}){_S})?(?P<law_word>[Ll]aw))"
 _NUM = r"(?:[A-Z]{1,4}-)?\d+(?:[.,]\d{3})*(?:[-/][0-9A-Za-z]+)*"
-_MONTHS = _alternation(m for m in calendar.month_name if m)
+_MONTHS = alternation(m for m in calendar.month_name if m)
 _START = r"(?<![\w'’.-])"
 
 _LAW_ON = re.compile(rf"{_START}{_LAW}{_S}{_JURISDICTION}[Oo]n{_S}(?P<title>(?:the{_S})?{_TITLE})")
@@ -103,17 +100,17 @@ _QUOTED_BEFORE = re.compile(
 )
 _NAMED_BEFORE = re.compile(
     rf"{_START}(?P<title>{_TITLE}){_S}"
-    rf"(?P<kind>{_alternation([*_DATA['statute_kinds'], *_DATA['instrument_kinds']])}|Law|law)(?![\w-])"
+    rf"(?P<kind>{alternation([*_DATA['statute_kinds'], *_DATA['instrument_kinds']])}|Law|law)(?![\w-])"
 )
 _NAMED_ON = re.compile(
-    rf"{_START}(?:(?P<pre>{_TITLE}){_S})?(?P<kind>{_alternation(_DATA['named_kinds_on'])}|Act)"
+    rf"{_START}(?:(?P<pre>{_TITLE}){_S})?(?P<kind>{alternation(_DATA['named_kinds_on'])}|Act)"
     rf"{_S}on{_S}(?P<title>(?:the{_S})?{_TITLE})"
 )
-_CODE = re.compile(rf"{_START}(?P<title>{_alternation(_DATA['code_subjects'])}){_S}Code(?![\w-])")
+_CODE = re.compile(rf"{_START}(?P<title>{alternation(_DATA['code_subjects'])}){_S}Code(?![\w-])")
 _CODE_OF = re.compile(rf"{_START}Code{_S}of{_S}(?P<title>(?:the{_S})?{_TITLE})")
 _NUMBERED = re.compile(
-    rf"{_START}(?:(?P<qual>{_alternation(_DATA['numbered_qualifiers'])}){_S})?"
-    rf"(?P<kind>{_alternation(_DATA['numbered_kinds'])})(?:{_S}of{_S}(?:the{_S})?{_TITLE})?"
+    rf"{_START}(?:(?P<qual>{alternation(_DATA['numbered_qualifiers'])}){_S})?"
+    rf"(?P<kind>{alternation(_DATA['numbered_kinds'])})(?:{_S}of{_S}(?:the{_S})?{_TITLE})?"
     rf"(?:{_S}?\((?P<org>[A-Z]{{2,8}})\))?{_S}(?P<no>(?:No|Nr|N°|№|nº)\.?{_S}?)?(?P<num>{_NUM})(?![\w-])"
 )
 _NUMBER_DATE = re.compile(  # "of 2022", "of July 31, 2020", "dated 31 July 2020"
@@ -125,7 +122,7 @@ _NUMBER_TITLE = re.compile(
     rf"|[Oo]n{_S}(?P<title>(?:the{_S})?{_TITLE}))"
 )
 _VOCABULARY = re.compile(
-    rf"{_START}(?:{_alternation(alias for law in _DATA['laws'] for alias in law['aliases'])})(?![\w])"
+    rf"{_START}(?:{alternation(alias for law in _DATA['laws'] for alias in law['aliases'])})(?![\w])"
 )
 
 _YEAR = r"(?:1[89]|20)\d{2}"
