@@ -68,6 +68,8 @@ class Analyzer:
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.known_laws = tuple(known_laws)
+        # Entity values carry a country's link id; signals and attribution need its code, per mention.
+        self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
 
     def analyze(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[AnalyzedArticle]:
         """Analyse articles in order, streaming: at most `batch_size` articles are held at once."""
@@ -256,10 +258,7 @@ class Analyzer:
         return signals
 
     def _code_of_link(self, link_id: str) -> str | None:
-        for code, country in self.gazetteer.countries.items():
-            if country.link_id == link_id:
-                return code
-        return None
+        return self._code_by_link.get(link_id)
 
     def _local_currency(self, country: str | None) -> str | None:
         entry = self.gazetteer.countries.get(country or "")
