@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from benchkit import (
-    RECORDS,
-    SEED_ARTICLES,
     ChildRun,
+    add_common_arguments,
     load_seed_texts,
     make_texts,
     rate,
@@ -34,14 +33,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--count", type=int, default=300, help="texts to process (default 300)")
-    parser.add_argument("--articles", type=Path, default=SEED_ARTICLES, help="seed articles to vary")
-    parser.add_argument("--records", type=Path, default=RECORDS, help="country records for our pipeline")
-    parser.add_argument("--seed", type=int, default=1, help="random seed of the variations")
-    parser.add_argument("--bare-batch-size", type=int, metavar="N",
-                        help="batch size of the bare nlp.pipe (default: spaCy's, 1000)")
     parser.add_argument("--quick", action="store_true", help="a smoke run over 6 texts")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--child-ours", type=Path, help=argparse.SUPPRESS)  # internal: phase (b) child
+    add_common_arguments(parser)
     args = parser.parse_args()
     if args.child_ours:
         _ours_main(args.child_ours, args.records)

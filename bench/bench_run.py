@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from benchkit import (
-    RECORDS,
-    SEED_ARTICLES,
     ChildRun,
+    add_common_arguments,
     load_seed_texts,
     make_texts,
     rate,
@@ -40,13 +39,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=_ints, default=[100, 1000],
                         help="folder sizes to run over, comma-separated (default 100,1000)")
     parser.add_argument("--jobs", type=_ints, default=[1, 2], help="--jobs values to try (default 1,2)")
-    parser.add_argument("--articles", type=Path, default=SEED_ARTICLES, help="seed articles to vary")
-    parser.add_argument("--records", type=Path, default=RECORDS, help="country records (--records)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed of the variations")
-    parser.add_argument("--bare-batch-size", type=int, metavar="N",
-                        help="batch size of the bare nlp.pipe (default: spaCy's, 1000)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: sizes 3,6, jobs 1,2")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    add_common_arguments(parser)
     args = parser.parse_args()
     sizes = [3, 6] if args.quick else sorted(args.sizes)
 

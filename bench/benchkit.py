@@ -12,6 +12,7 @@ loads the full model, runs `nlp.pipe` over the texts and prints its timings as J
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -34,6 +35,16 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 # --- varied articles --------------------------------------------------------------------------
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options both benchmarks take: seed data, variation seed, baseline batch size, output."""
+    parser.add_argument("--articles", type=Path, default=SEED_ARTICLES, help="seed articles to vary")
+    parser.add_argument("--records", type=Path, default=RECORDS, help="country records for our pipeline")
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the variations")
+    parser.add_argument("--bare-batch-size", type=int, metavar="N",
+                        help="batch size of the bare nlp.pipe (default: spaCy's, 1000)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
 
 
 def load_seed_texts(folder: Path) -> list[str]:
