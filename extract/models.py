@@ -34,6 +34,9 @@ class Article(Contract):
     published: str | None = Field(None, description="Publication date, ISO 8601 (YYYY-MM-DD), if known.")
     url: str | None = None
     source: str | None = Field(None, description="The outlet, if known.")
+    language: str | None = Field(
+        None, description='ISO 639-1 code of the text\'s language ("en", "ru"), once detected.'
+    )
 
 
 # --- mention values ---------------------------------------------------------------------------
@@ -136,6 +139,18 @@ class Mention(Contract):
         return self
 
 
+class Token(Contract):
+    """One parsed token of a sentence: what the claims stage reads instead of raw text."""
+
+    start: int = Field(ge=0, description="Offset in the article text.")
+    end: int = Field(ge=0)
+    lemma: str = Field(description="Lower-case lemma.")
+    pos: str = Field(description="Universal part-of-speech tag (NOUN, VERB, PROPN …).")
+    dep: str = Field(description="Dependency label as the language's parser writes it.")
+    head: int = Field(ge=0, description="Index of the head token in the sentence's tokens (itself: root).")
+    morph: str = Field("", description='Morphological features, e.g. "Tense=Past|VerbForm=Fin".')
+
+
 class Sentence(Contract):
     """One sentence of an article: where it is, which country it is about, its lemmas for cues."""
 
@@ -144,6 +159,10 @@ class Sentence(Contract):
     paragraph: int = Field(ge=0, description="Index of the paragraph (non-blank line) it is in.")
     country: str | None = Field(description="ISO alpha-2 code of the country the sentence is about.")
     lemmas: str = Field(description="Lower-case lemmas joined by single spaces, for field-rule cues.")
+    tokens: list[Token] = Field(
+        default_factory=list,
+        description="The parse, for sentences that may state a claim (empty for the others).",
+    )
 
 
 class AnalyzedArticle(Contract):
