@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Number = int | float
 Span = tuple[int, int]
@@ -228,6 +228,11 @@ class Proposal(Contract):
     status: Status = "pending"
     reviewer_note: str | None = None
     conflicts_with: list[str] = Field(default_factory=list)
+    reviewer: str | None = Field(None, description="Who made the last decision (review --reviewer).")
+    decided_at: str | None = Field(None, description="UTC timestamp of the last decision, ISO 8601.")
+    proposed_value: str | None = Field(
+        None, description="The value the program proposed, kept when the reviewer edited new_value."
+    )
 
 
 # --- country records ----------------------------------------------------------------------------
@@ -289,6 +294,26 @@ class LedgerEntry(Contract):
     new: str
     proposal: str = Field(description="The proposal id.")
     evidence: list[Evidence]
+    reviewer: str | None = Field(None, description="Who approved the change.")
+    reviewer_note: str | None = Field(None, description="The reviewer's reason, if given.")
+
+
+DecisionAction = Literal["approved", "rejected", "edited", "noted", "undone"]
+
+
+class Decision(Contract):
+    """One line of the append-only decision log: a review decision, undo included."""
+
+    when: str = Field(description="UTC timestamp, ISO 8601.")
+    proposal: str = Field(description="The proposal id.")
+    action: DecisionAction
+    status: Status = Field(description="The proposal's status after the decision.")
+    previous_status: Status
+    reviewer: str
+    reviewer_note: str | None = None
+    new_value: str = Field(description="The proposal's new value after the decision.")
+    proposed_value: str | None = Field(None, description="The value proposed, for an edit.")
+    via: Literal["terminal", "web", "batch"] = Field(description="Which review made the decision.")
 
 
 # --- evaluation gold --------------------------------------------------------------------------
@@ -354,6 +379,7 @@ EXPORTED_MODELS: dict[str, type[BaseModel]] = {
     "fact": Fact,
     "proposal": Proposal,
     "ledger_entry": LedgerEntry,
+    "decision": Decision,
     "country_record": CountryRecord,
     "record_field": RecordField,
     "mention_gold": MentionGold,
