@@ -8,7 +8,9 @@ a bound; the phrase list is `data/qualifiers.json`). A plain count ("169 crypto 
 "Article 331") is not an amount: money needs a currency, a percentage a percent sign or word, and a
 quantity a known unit. A range is kept only when both ends agree (one currency, one unit) and
 ascend; "rose from $5m to $10m" is a change, so two amounts. A bare year with a currency or unit
-name after it ("the 2024 bitcoin halving") is not an amount.
+name after it ("the 2024 bitcoin halving") is not an amount. A minor unit counts in its currency ("25¢" →
+0.25 USD, "50 pence" → 0.5 GBP); "a dollar" is one, unless it modifies a noun ("a dollar stablecoin");
+"per cent of 40" and "percentage of 40" are 40%.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Literal, NamedTuple
 from extract.models import MoneyValue, PercentValue, Qualifier, QuantityValue
 from extract.normalize.currency import (
     currency_candidates,
+    minor_factor,
     prefix_pattern,
     resolve_currency,
     suffix_pattern,
@@ -42,6 +45,7 @@ from extract.normalize.units import (
     RATE_PATTERN,
     is_change,
     is_modifier_use,
+    modifies_next_word,
     quantity_unit,
     rate_unit,
     read_qualifier,
@@ -164,6 +168,7 @@ class _Unit(NamedTuple):
 
     name: str | None  # ISO code, canonical unit, or None (percent; an unresolved shared currency word)
     per: str | None = None
+    factor: Decimal = Decimal(1)  # a minor unit's worth in its currency ("cents" → 0.01)
 
 
 # (the ends of the amount, the rate text after it, the whole text, the local currency) → its unit, or None if
@@ -182,9 +187,10 @@ def _money_unit(
     if sides[0].bare_year and not sides[0].prefix:
         return None  # "the 2024 dollar figures", "the 2026 EUR stablecoin"
     codes = {resolve_currency(token, local_currency=local_currency) for token in tokens}
-    if len(codes) > 1:
+    factors = {minor_factor(token) for token in tokens}
+    if len(codes) > 1 or len(factors) > 1:
         return None
-    return _Unit(codes.pop(), rate_unit(per_text) if per_text else None)
+    return _Unit(codes.pop(), rate_unit(per_text) if per_text else None, factors.pop())
 
 
 def _percent_unit(
@@ -225,9 +231,9 @@ def _value(
     qualifier: Qualifier | None,
 ) -> AmountValue:
     numbers = {
-        "amount": None if amount is None else to_number(amount),
-        "min": None if bounds is None else to_number(bounds[0]),
-        "max": None if bounds is None else to_number(bounds[1]),
+        "amount": None if amount is None else to_number(amount * unit.factor),
+        "min": None if bounds is None else to_number(bounds[0] * unit.factor),
+        "max": None if bounds is None else to_number(bounds[1] * unit.factor),
     }
     if kind == "money":
         return MoneyValue(**numbers, currency=unit.name, per=unit.per, qualifier=qualifier)
@@ -263,6 +269,37 @@ def _build(
     return AmountMatch(lo.start, end, kind, _LABELS[kind], value, f"{kind}_rate" if unit.per else kind)
 
 
+_ARTICLE_MONEY = re.compile(
+    rf"(?<![\w.,/-])(?i:an?)\s+(?P<unit>{suffix_pattern()})(?![\w-])(?P<rate>{RATE_PATTERN})?"
+)
+_PERCENT_OF = re.compile(
+    rf"(?<![\w.,/-])(?i:per\s*cent(?:age)?|percent(?:age)?)\s+(?i:of)\s+(?P<num>{NUMBER_PATTERN})"
+    r"(?![\w%]|[.,]\d|\s+[^\W\d_])"
+)
+
+
+def _word_amounts(text: str, local_currency: str | None) -> list[AmountMatch]:
+    """Amounts whose number is a word around the unit: "a dollar", "percentage of 40"."""
+    found = []
+    for match in _ARTICLE_MONEY.finditer(text):
+        unit = _money_unit(
+            [_Side(match.start(), match.end("unit"), Decimal(1), None, None, match["unit"], False)],
+            match["per"] or match["per_adverb"],
+            text,
+            local_currency,
+        )
+        if unit is not None and not modifies_next_word(text[match.end("unit") :]):
+            value = _value("money", unit, Decimal(1), None, read_qualifier(text[: match.start()]))
+            rule = "money_rate" if unit.per else "money"
+            found.append(AmountMatch(match.start(), match.end(), "money", "MONEY", value, rule))
+    for match in _PERCENT_OF.finditer(text):
+        number = parse_decimal(match["num"])
+        if number is not None and match["num"].lower() not in ARTICLES:
+            value = _value("percent", _Unit(None), number, None, read_qualifier(text[: match.start()]))
+            found.append(AmountMatch(match.start(), match.end(), "percent", "PERCENT", value, "percent_of"))
+    return found
+
+
 def find_amounts(text: str, *, local_currency: str | None = None) -> list[AmountMatch]:
     """Every money amount, percentage and quantity in `text` (one sentence), sorted and non-overlapping.
 
@@ -279,12 +316,41 @@ def find_amounts(text: str, *, local_currency: str | None = None) -> list[Amount
             else:
                 candidates.append((order, found))
                 position = found.end
+    candidates.extend((len(_FAMILIES), found) for found in _word_amounts(text, local_currency))
     candidates.sort(key=lambda item: (item[1].start, item[1].start - item[1].end, item[0]))
     chosen: list[AmountMatch] = []
     for _, found in candidates:
         if not chosen or found.start >= chosen[-1].end:
             chosen.append(found)
-    return chosen
+    return _shared_rates(text, chosen)
+
+
+_EQUIVALENT_GAP = re.compile(r"\s*,?\s*(?i:or|i\.e\.|that\s+is)?\s*\(?\s*")
+_DETACHED_RATE = re.compile(rf"\s*\)?\s*,(?:{RATE_PATTERN})")
+
+
+def _shared_rates(text: str, amounts: list[AmountMatch]) -> list[AmountMatch]:
+    """A rate after a comma applies to the money amounts just before it that restate one price ("25 tenge,
+    or 5 cents, per kWh")."""
+    result = list(amounts)
+    for index, found in enumerate(amounts):
+        rate = _DETACHED_RATE.match(text, found.end)
+        if found.kind != "money" or rate is None or not isinstance(found.value, MoneyValue):
+            continue
+        per = rate_unit(rate["per"] or rate["per_adverb"])
+        first = index
+        while (
+            first > 0
+            and amounts[first - 1].kind == "money"
+            and _EQUIVALENT_GAP.fullmatch(text, amounts[first - 1].end, amounts[first].start)
+        ):
+            first -= 1
+        for position in range(first, index + 1):
+            value = result[position].value
+            if isinstance(value, MoneyValue) and value.per is None:
+                rated = value.model_copy(update={"per": per})
+                result[position] = result[position]._replace(value=rated, rule="money_rate")
+    return result
 
 
 def _normalize(kind: Kind, text: str, before: str, local_currency: str | None) -> AmountValue | None:

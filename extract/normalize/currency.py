@@ -1,5 +1,5 @@
 """Currency lookup: a symbol, ISO code or name as written in text ("US$", "₸", "KZT", "soms", "Kyrgyz som",
-"Indian rupees") → an ISO 4217 code.
+"Indian rupees") → an ISO 4217 code; a minor unit ("cents", "¢", "pence") → its currency and factor.
 
 The tables come from CLDR (babel, English locale) for every currency that is legal tender in some
 territory today: each ISO code, its symbol, its English names (singular, plural) and their last word
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 
 import pycountry
@@ -35,6 +36,7 @@ class CurrencyTables:
     words: dict[str, frozenset[str]]  # lower case: "som", "soms", "us dollars", "kazakhstani tenge"
     defaults: dict[str, str]  # a shared token (symbol as written, word in lower case) → its usual code
     by_country: dict[str, frozenset[str]]  # lower-case country name → its legal tender
+    minor: dict[str, tuple[frozenset[str], Decimal]]  # "¢", "cents" (lower case) → currencies and factor
 
 
 def _as_codes(value: str | list[str]) -> frozenset[str]:
@@ -82,6 +84,10 @@ def currency_tables() -> CurrencyTables:
         words={word: frozenset(codes) for word, codes in words.items()},
         defaults=dict(extra["defaults"]),
         by_country=by_country,
+        minor={
+            unit: (_as_codes(entry["codes"]), Decimal(entry["factor"]))
+            for unit, entry in extra["minor_units"].items()
+        },
     )
 
 
@@ -95,6 +101,8 @@ def currency_candidates(token: str) -> frozenset[str]:
     lowered = token.lower()
     if lowered in tables.words:
         return tables.words[lowered]
+    if lowered in tables.minor:
+        return tables.minor[lowered][0]
     adjective, _, word = lowered.partition(" ")
     if len(adjective) < _MIN_ADJECTIVE or word not in tables.words:
         return frozenset()
@@ -121,6 +129,12 @@ def resolve_currency(token: str, *, local_currency: str | None = None) -> str | 
     return default if default in candidates else None
 
 
+def minor_factor(token: str) -> Decimal:
+    """What one of the token's units is worth in its currency: 0.01 for "cents", "¢", "pence"; 1 otherwise."""
+    entry = currency_tables().minor.get(" ".join(token.split()).lower())
+    return entry[1] if entry else Decimal(1)
+
+
 @cache
 def prefix_pattern() -> str:
     """Regex source for a currency written before the number: a symbol or an ISO code ("US$", "€", "KZT")."""
@@ -132,4 +146,7 @@ def suffix_pattern() -> str:
     """Regex source for a currency written after the number: a symbol, a code, or a name, optionally after a
     capitalised country adjective ("tenge", "US dollars", "Kyrgyz soms", "руб.")."""
     tables = currency_tables()
-    return rf"(?:{alternation(tables.symbols)}|(?:[A-Z][a-z]{{3,}}\s+)?(?i:{alternation(tables.words)}))"
+    return (
+        rf"(?:{alternation(tables.symbols)}|(?:[A-Z][a-z]{{3,}}\s+)?(?i:{alternation(tables.words)})"
+        rf"|(?i:{alternation(tables.minor)}))"
+    )

@@ -5,8 +5,12 @@ Rules (the vocabulary is `data/dates.json`):
 - Only the given span is read, never the surrounding text. Words that say how a date is used
   ("starting", "effective", "as of", "onwards") are dropped; "early/mid/late", "the beginning/end of"
   become the qualifier; "H1 2025"/"the first half of 2025" → "2025" early, H2 → late.
-- Numeric dates: ISO (also with a time: the date as written), dotted and dashed ones day first
-  ("01.01.2026"); a slashed date whose day and month could swap ("03/04/2026") gives its year only.
+- Numeric dates: ISO (also with a time: the date as written; also "2026/02/10"), dotted and dashed
+  ones day first ("01.01.2026", "17-03-19"); a slashed date whose day and month could swap
+  ("03/04/2026") gives its year only. Compact month-day forms read as written ("Mar-7", "Mar/7", "March7").
+- "August 1 of this year" is in the publication year (XXXX without one).
+- "on the 17th" (not a bare "the 17th") is that day of the publication month, or of the month next
+  to it when that is nearer.
 - A missing year is never taken from today. Without a publication date it stays unknown
   ("September 9" → "XXXX-09-09", "November" → "XXXX-11"); with one, it is the year (of the
   publication year and the two around it) that puts the date nearest to the publication date, counted
@@ -15,8 +19,9 @@ Rules (the vocabulary is `data/dates.json`):
   against the publication date at the granularity they name; weekdays mean the past one. Without a
   publication date, and for weeks (the contract has no week granularity), iso is null, granularity
   "relative".
-- A range ("From January through July 2025") gives the year both ends share, else None. A fiscal year
-  is named by the year it ends in ("FY2024/25" → "2025"), as FY labels usually are.
+- A range ("From January through July 2025") gives the year both ends share ("XXXX" when neither end
+  has one: "between June and August"), else None; days of one month ("May 29-31, 2024") give the
+  month. A fiscal year is named by the year it ends in ("FY2024/25" → "2025"), as FY labels usually are.
 - None for what names no point in time: durations ("a month", "12 months", "under a year"),
   frequencies ("annual", "daily"), decades ("the 1990s"), "now", "recently".
 dateparser (imported on first use) parses only month-name dates and relative dates, with explicit
@@ -83,7 +88,13 @@ _RELATIVE_NAMED = re.compile(
 )
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d\d)(?:-(?P<d>\d\d)(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?)?"
+    r"|(?P<y2>\d{4})(?P<sep>[/.])(?P<m2>\d\d)(?P=sep)(?P<d2>\d\d)"
 )
+# "on the 17th" (a bare "the 5th" is as often "the 5th package")
+_ON_DAY = re.compile(r"on\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)")
+_DAY_RANGE = re.compile(rf"(?P<m>(?:{_MONTHS})\.?)\s+\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?P<y>,?\s+{_YEAR})?")
+_OF_THIS_YEAR = re.compile(rf"(?P<rest>.*\b(?:{_MONTHS})\b.*?),?\s+(?:of\s+)?this\s+year")
+_MONTH_DIGIT = re.compile(rf"\b((?:{_MONTHS})\.?)(?=\d)")
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d\d)")
 _PLAIN_YEAR = re.compile(rf"(?:the\s+year\s+)?(?P<y>{_YEAR})")
 _FISCAL_WORD = r"(?:(?:fy|fiscal(?:\s+year)?)\s*)"
@@ -152,10 +163,28 @@ def _valid_day(year: int | None, month: int, day: int) -> bool:
     return True
 
 
+def _day_of_month(day: int, published: datetime.date | None) -> DateValue | None:
+    """ "the 17th": that day of the publication month or a month next to it, whichever is nearest."""
+    if published is None:
+        return DateValue(iso=None, granularity="relative")
+    candidates = []
+    for shift in (-1, 0, 1):
+        index = _month_index(published.year, published.month) + shift
+        year, month = index // 12, index % 12 + 1
+        if _valid_day(year, month, day):
+            distance = abs((datetime.date(year, month, day) - published).days)
+            candidates.append((distance, shift != 0, year, month))
+    if not candidates:
+        return None
+    _, _, year, month = min(candidates)
+    return DateValue(iso=f"{year:04d}-{month:02d}-{day:02d}", granularity="day")
+
+
 def _structured(text: str, published: datetime.date | None) -> DateValue | None:
     """Numeric, quarter, half, fiscal-year, season and bare-year forms, read without dateparser."""
     if match := _ISO.fullmatch(text):
-        year, month, day = int(match["y"]), int(match["m"]), match["d"] and int(match["d"])
+        year, month = int(match["y"] or match["y2"]), int(match["m"] or match["m2"])
+        day = (match["d"] or match["d2"]) and int(match["d"] or match["d2"])
         if not (1 <= month <= 12) or (day and not _valid_day(year, month, day)):
             return None
         return DateValue(iso=_dated(None, year, month, day or None), granularity="day" if day else "month")
@@ -167,6 +196,9 @@ def _structured(text: str, published: datetime.date | None) -> DateValue | None:
         if not (1 <= month <= 12 and _valid_day(year, month, day)):
             return None
         return DateValue(iso=_dated(None, year, month, day), granularity="day")
+    if match := _DAY_RANGE.fullmatch(text):
+        value = _absolute(match["m"] + (match["y"] or ""), published)
+        return value if value is None or value.granularity == "month" else None
     if match := _PLAIN_YEAR.fullmatch(text):
         return DateValue(iso=match["y"], granularity="year")
     if match := _FISCAL.fullmatch(text):
@@ -309,9 +341,15 @@ def normalize_date(text: str, *, published: datetime.date | None) -> DateValue |
     if isinstance(published, datetime.datetime):
         published = published.date()
     raw = " ".join(text.lower().split()).strip(_STRIP)
+    if match := _ON_DAY.fullmatch(raw):
+        return _day_of_month(int(match["d"]), published)
     if _IN_DURATION.fullmatch(raw):  # "in two weeks": a point in the future, not a duration
         return _relative(raw, published)
-    cleaned = _clean(text)
+    cleaned = _MONTH_DIGIT.sub(r"\1 ", _clean(text))
+    if this_year := _OF_THIS_YEAR.fullmatch(cleaned):  # "August 1 of this year": the publication year
+        rest = this_year["rest"] if published is None else f"{this_year['rest']} {published.year}"
+        value = _single(rest, published)
+        return value if value is None or value.granularity in ("day", "month") else None
     if not (ends := _RANGE.fullmatch(cleaned)):
         return _single(cleaned, published) if cleaned else None
     first, last = (ends["a"], ends["b"]) if ends["a"] else (ends["c"], ends["d"])
@@ -323,7 +361,7 @@ def normalize_date(text: str, *, published: datetime.date | None) -> DateValue |
     if first_value is None or last_value is None or not first_value.iso or not last_value.iso:
         return None
     shared = first_value.iso[:4]
-    return DateValue(iso=shared, granularity="year") if shared == last_value.iso[:4] != "XXXX" else None
+    return DateValue(iso=shared, granularity="year") if shared == last_value.iso[:4] else None
 
 
 _FOUND_YEAR = rf"(?:{_YEAR}|['’]\d\d)"
@@ -344,11 +382,52 @@ _FIND = re.compile(
 )
 
 
+# Month-name and relative forms, found by rule too so that lower-case text, headlines and lists are covered
+# where the NER misses them. A lower-case "may" is a month only next to a day or year.
+_NAMED_MONTH = rf"(?i:{_MONTHS})\.?"
+_BARE_MONTH = rf"(?:(?i:{_MONTHS.replace('|may|', '|')})\.?|May)"
+_WEEKDAY_PREFIX = r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_DAY = r"\d{1,2}(?i:st|nd|rd|th)?"
+# (halves of a year are found by `_FIND` as "first half of 2025", without "the")
+_DATE_QUALIFIER = rf"(?:(?i:{alternation(q for q in _QUALIFIERS if 'half' not in q)})[\s-]+)"
+_FIND_NAMED = re.compile(
+    "|".join(
+        rf"(?<![\w-]){form}(?![\w-]|[.,/]\d)"
+        for form in (
+            rf"{_WEEKDAY_PREFIX}(?:(?i:the)\s+)?{_DAY}(?:\s+(?i:of))?\s+{_NAMED_MONTH}(?:,?\s+{_YEAR})?",
+            rf"{_WEEKDAY_PREFIX}{_NAMED_MONTH}[\s./-]?{_DAY}(?:\s*[-–]\s*\d{{1,2}})?"
+            rf"(?:,?\s+{_YEAR}|,?\s+(?i:of\s+)?(?i:this)\s+(?i:year))?",
+            rf"{_DATE_QUALIFIER}?{_NAMED_MONTH},?\s+(?:(?i:of)\s+)?{_YEAR}",
+            rf"{_DATE_QUALIFIER}(?:{_BARE_MONTH}|{_YEAR})",
+            rf"(?i:between)\s+{_BARE_MONTH}(?:\s+{_YEAR})?\s+(?i:and)\s+{_BARE_MONTH}(?:,?\s+{_YEAR})?",
+            rf"{_DATE_QUALIFIER}?(?i:the|this|last|next)\s+(?i:year|month|quarter)(?!\s*\d)",
+            r"(?i:today|yesterday|tomorrow)",
+            r"(?i:on\s+the)\s+\d{1,2}(?i:st|nd|rd|th)",
+            rf"(?i:the\s+(?:{alternation(_QUARTERS)})\s+quarter)",
+            r"(?<![./])\d{1,2}(?P<sep2>[/-])\d{1,2}(?P=sep2)\d\d",
+            r"\d{4}(?P<sep3>[/.])\d\d(?P=sep3)\d\d",
+        )
+    )
+)
+# A bare month after a preposition ("in march", "since May"): the month alone is the span.
+_FIND_BARE = re.compile(
+    rf"(?<![\w-])(?i:in|since|until|till|from|before|after|during|through)\s+(?P<month>{_BARE_MONTH})(?![\w-])"
+)
+
+
 def find_dates(text: str) -> list[tuple[int, int]]:
-    """Spans of date forms that spaCy's NER tends to miss: ISO dates and timestamps, 01.01.2026, 1/1/2026,
-    Q1 2026, H1 2025, "first quarter of 2026", FY2025 — each one that `normalize_date` reads as a date."""
-    return [
-        (match.start(), match.end())
-        for match in _FIND.finditer(text)
-        if normalize_date(match.group(), published=None) is not None
-    ]
+    """Spans of date forms found by rule, each one that `normalize_date` reads as a date: ISO dates and
+    timestamps, 01.01.2026, 1/1/2026, 17/03/19, 2026/02/10, Q1 2026, H1 2025, "first quarter of 2026", FY2025,
+    month-name dates in any case ("tuesday march 17th, 2019", "17 March", "Mar-7", "March7", "early May",
+    "between June and August"), "by the end of the year", "next month", "today", "on the 17th".
+    Overlapping forms: the longest wins."""
+    spans = [match.span() for match in _FIND.finditer(text)]
+    spans += [match.span() for match in _FIND_NAMED.finditer(text)]
+    spans += [match.span("month") for match in _FIND_BARE.finditer(text)]
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda span: (span[0] - span[1], span[0])):
+        if all(end <= other[0] or other[1] <= start for other in chosen) and (
+            normalize_date(text[start:end], published=None) is not None
+        ):
+            chosen.append((start, end))
+    return sorted(chosen)

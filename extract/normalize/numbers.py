@@ -1,4 +1,5 @@
-"""Numbers as written in news text → exact values: "1,200", "1 200", "1.5", "2,5", "10 billion", "$5m", "one".
+"""Numbers as written in news text → exact values: "1,200", "1 200", "1.5", "2,5", "10 billion", "$5m", "one",
+"thirty-one", "two hundred", "one hundred and five", "three thousand five hundred".
 
 Separators: a comma or a space (also no-break and thin spaces) groups thousands in English text,
 and a comma the Indian way too ("12,34,567"); a dot groups thousands only when it cannot be a
@@ -6,6 +7,8 @@ decimal point ("1.200.000", "1.200,50"); a comma is a decimal comma only when it
 thousands ("2,5", "1 200,50"). So "1.200" reads 1.2 and "1,200" reads 1200, as an English reader
 would. Arithmetic is done in Decimal, so "1.2bn" is exactly 1200000000 (an int), never 1199999999.9999998.
 
+Numbers in words: the vocabulary (`data/numbers.json`) says which words make a number; their sequence
+is valued by text2num's English grammar ("one hundred and five" → 105), not by a table of numbers.
 The vocabulary (scale words, number words) lives in `data/numbers.json`.
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+
+from text_to_num import text2num
 
 from extract.models import Number
 from extract.normalize.vocabulary import alternation, load_data
@@ -40,12 +45,18 @@ _DIGITS = (
     r"|\d+"
 )
 _SCALE_WORD = rf"(?i:{alternation(SCALE_WORDS)})(?!\w)"
-_TENS = alternation(word for word, value in NUMBER_WORDS.items() if value >= 20)
-_UNITS = alternation(word for word, value in NUMBER_WORDS.items() if value < 10)
+# Magnitude words inside a number in words ("three thousand five hundred"); after the last number word they
+# are a scale as usual ("ten billion").
+_MAGNITUDES = ("hundred", "thousand", "million", "billion", "trillion")
+_NUMBER_WORD = rf"(?:{alternation(NUMBER_WORDS)})(?!\w)"
+_WORD_OR_MAGNITUDE = rf"(?:{alternation([*NUMBER_WORDS, *_MAGNITUDES])})(?!\w)"
+_WORDS = rf"{_NUMBER_WORD}(?:[\s-]+{_WORD_OR_MAGNITUDE})*"
+# "one hundred and five": "and" joins only after a magnitude, so "between five and ten" stays a range.
 _WORD_NUMBER = (
-    rf"(?i:(?:{_TENS})-(?:{_UNITS})|{alternation(NUMBER_WORDS)})(?!\w)"
+    rf"(?i:{_WORDS}[\s-]+(?:{alternation(_MAGNITUDES)})\s+and\s+{_WORDS}|{_WORDS})"
     rf"|(?i:{alternation(ARTICLES)})(?=[\s-]+{_SCALE_WORD})"
 )
+_WORD_SEQUENCE = re.compile(rf"(?i:{_WORD_NUMBER})")
 
 # A number: digits with separators, or a number word. Callers add their own left boundary.
 NUMBER_PATTERN = rf"(?:(?:{_DIGITS})(?!\d|[.,]\d)|{_WORD_NUMBER})"
@@ -72,9 +83,11 @@ def parse_decimal(text: str) -> Decimal | None:
         return Decimal(NUMBER_WORDS[word])
     if word in ARTICLES:
         return Decimal(1)
-    tens, _, unit = word.partition("-")
-    if unit and NUMBER_WORDS.get(tens, 0) >= 20 and NUMBER_WORDS.get(unit, 10) < 10:
-        return Decimal(NUMBER_WORDS[tens] + NUMBER_WORDS[unit])
+    if _WORD_SEQUENCE.fullmatch(word):
+        try:
+            return Decimal(text2num(" ".join(word.replace("-", " ").split()), "en"))
+        except ValueError:  # a sequence the grammar rejects ("one two"): not a number
+            return None
     if _COMMA_THOUSANDS.fullmatch(text):
         digits = text.replace(",", "")
     elif _DOT_THOUSANDS.fullmatch(text) and ("," in text or text.count(".") > 1):

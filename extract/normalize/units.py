@@ -38,7 +38,7 @@ RATE_ADVERBS: dict[str, str] = {_fold(adverb): unit for adverb, unit in _UNITS["
 # The quantity unit after a number; case-sensitive symbols are tried before case-insensitive words so that
 # "TON" is the coin and "tons" the mass.
 QUANTITY_UNIT_PATTERN = rf"(?:{alternation(QUANTITY_SYMBOLS)}|(?i:{alternation(QUANTITY_WORDS)}))(?!\w)"
-PERCENT_SIGN_PATTERN = r"(?:[%％]|(?i:percent|per\s+cent|pct)(?!\w))"
+PERCENT_SIGN_PATTERN = r"(?:[%％]|(?i:percents?|per\s*cents?|pct)(?!\w))"
 _TIME_UNITS = alternation(_UNITS["time_units"])
 # A rate after a money amount: "per kWh", "/kWh", "a year" (not "a year ago"), "annually".
 RATE_PATTERN = (
@@ -60,8 +60,11 @@ def rate_unit(text: str) -> str | None:
 
 def is_modifier_use(unit_text: str, after: str) -> bool:
     """Whether a singular unit word modifies the next noun ("5 bitcoin ATMs") instead of counting units."""
-    if _fold(unit_text) not in MODIFIER_WORDS:
-        return False
+    return _fold(unit_text) in MODIFIER_WORDS and modifies_next_word(after)
+
+
+def modifies_next_word(after: str) -> bool:
+    """Whether the text after a unit starts with a word that the unit modifies ("a dollar stablecoin")."""
     next_word = re.match(r"[ \t]*([^\W\d_]+)", after)
     return next_word is not None and next_word.group(1).lower() not in MODIFIER_FOLLOWERS
 
