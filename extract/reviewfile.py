@@ -11,8 +11,11 @@ made to another line in the meantime; every write is atomic (temp file + rename)
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+import fcntl
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from extract.errors import ExtractError, InputError, MergeError
-from extract.jsonl import iter_lines, write_models
+from extract.jsonl import dumps, iter_lines, loads, write_models
 from extract.models import Evidence, Proposal
 from extract.records.problems import Problem
 
@@ -102,11 +105,39 @@ def read_review(path: Path) -> ReviewFile:
     return review
 
 
+@contextmanager
+def review_lock(path: Path) -> Iterator[None]:
+    """Hold the review file's lock (a sibling `.NAME.lock`): its readers-then-writers take turns.
+
+    The terminal review, the web review and merge each re-read, change and write the file under it,
+    so no one writes a file another has changed since reading it. The kernel drops it on exit.
+    """
+    lock = path.with_name(f".{path.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def version(proposal: Proposal) -> str:
+    """A short hash of the proposal as saved: a reviewer's decision names the version it was made on."""
+    return hashlib.sha256(dumps(proposal).encode("utf-8")).hexdigest()[:12]
+
+
 def save_changes(path: Path, changed: Mapping[str, Proposal]) -> list[Proposal]:
     """Re-read `path`, replace the proposals whose id is in `changed`, write it back atomically.
 
     The file keeps its order. Returns the proposals as written.
     """
+    with review_lock(path):
+        return save_changes_locked(path, changed)
+
+
+def save_changes_locked(path: Path, changed: Mapping[str, Proposal]) -> list[Proposal]:
+    """`save_changes` for a caller that holds `review_lock(path)` already."""
     proposals = list(read_review(path).proposals)
     missing = set(changed) - {proposal.id for proposal in proposals}
     if missing:
@@ -140,7 +171,8 @@ class _Context:
 def check_review(review: ReviewFile, *, records_dir: Path, articles_dir: Path | None = None) -> ReviewCheck:
     """The problems of `review` against the records and articles, loading problems included, by line.
 
-    An evidence whose article cannot be found under `articles_dir` is a warning, not an error.
+    An evidence whose article is missing from `articles_dir` is an error; when that folder itself is
+    missing, a warning (the quotes cannot be checked).
     """
     context = _Context(records_dir, articles_dir)
     check = ReviewCheck(list(review.problems), [])
@@ -155,10 +187,9 @@ def check_review(review: ReviewFile, *, records_dir: Path, articles_dir: Path | 
 
 def _parse(text: str, where: _Line, problems: list[Problem]) -> Proposal | None:
     try:
-        data = json.loads(text.rstrip())
-    except json.JSONDecodeError as exc:
-        problems.append(where.problem(f"not valid JSON ({exc.msg} at column {exc.pos + 1})",
-                                      "fix or delete this line"))
+        data = loads(text.rstrip(), where=str(where.line))
+    except InputError as exc:
+        problems.append(where.problem(exc.what, exc.fix or "fix or delete this line"))
         return None
     if isinstance(data, dict) and "status" in data and data["status"] not in STATUSES:
         problems.append(where.problem(f"unknown status {data['status']!r}",
@@ -179,7 +210,9 @@ def _check_record(proposal: Proposal, where: _Line, context: _Context, check: Re
                                           "give the field's text, or use op add for a missing field"))
     record = _record(proposal.record, context)
     if isinstance(record, ExtractError):
-        check.errors.append(where.problem(record.what, record.fix or "fix the record"))
+        # The record is named: the problem is in it, not in this line.
+        what = f"record {record.where}: {record.what}" if record.where else record.what
+        check.errors.append(where.problem(what, record.fix or "fix the record"))
         return
     if proposal.country != record.code:
         what = f"country {proposal.country} but {proposal.record} is {record.code}"
@@ -228,9 +261,14 @@ def _check_evidence(evidence: Evidence, number: int, where: _Line, context: _Con
     if context.articles_dir is None:
         return
     text = _article_text(evidence.article, context.articles_dir, context.articles)
-    if isinstance(text, InputError):
+    if isinstance(text, InputError) and not context.articles_dir.is_dir():
         check.warnings.append(where.problem(f"{label}: quote not checked, {text}",
                                             "pass --articles DIR to check it"))
+    elif isinstance(text, InputError):
+        # The article is gone or unreadable: nothing may be merged on evidence no one can check.
+        check.errors.append(where.problem(f"{label}: {text}",
+                                          "restore the article, pass --articles DIR where it is, "
+                                          "or reject the proposal"))
     elif text[evidence.start:evidence.end] != evidence.quote:
         span = f"[{evidence.start}, {evidence.end}]"
         check.errors.append(where.problem(f"{label}: quote no longer matches the article at {span}",

@@ -1,15 +1,19 @@
 """The interactive review: one proposal at a time, one key per decision, each decision saved at once.
 
-In the manner of `git add -p`. Every answer rewrites the review file atomically before the next
-proposal is shown, so Ctrl-C, a closed terminal or a crash loses nothing; running the review again
-picks up the proposals still pending.
+In the manner of `git add -p`. Every answer rewrites the review file atomically (through
+`extract.review.decide`, under the file's lock and checked against the version shown) before the
+next proposal is shown, so Ctrl-C, a closed terminal or a crash loses nothing, and a decision made
+meanwhile in the browser is never overwritten; running the review again picks up the proposals
+still pending.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+import shutil
+import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,17 +21,24 @@ import click
 
 from extract.errors import InputError
 from extract.models import Evidence, Proposal
-from extract.review import ProposalFilter, approve, edit, reject
-from extract.reviewfile import read_review, save_changes
+from extract.review import Action, ConflictError, ProposalFilter, Request, decide, edit
+from extract.reviewfile import read_review, version
 
 HELP = """\
 y - approve this change
 n - reject this change
 e - edit the new value, then approve it
 s - skip: decide later
+a - approve this and every later proposal of this review
+d - reject this and every later proposal of this review
+r - give a reason (a note kept with the decision)
+v - view every evidence item (in a pager)
 u - undo the last answer and go back to it
 q - quit; every answer so far is saved
 ? - print this help"""
+KEYS = "ynesadrvuq?"
+EVIDENCE_SHOWN = 3
+LONG_CELL = 80  # a value longer than this is shown as whole - old / + new lines, not a word diff
 
 # Words keep their inner punctuation ("$20,000", "2026-01-01", "$0.023/kWh"); other marks stand alone.
 _TOKENS = re.compile(r"\s+|[\w$€£¥%]+(?:[.,/:'’-][\w$€£¥%]+)*|[^\w\s]")
@@ -52,8 +63,13 @@ class Tally:
 @dataclass
 class _Answer:
     index: int
-    before: Proposal | None  # None: the proposal was skipped, nothing to restore
+    before: list[Proposal]  # the proposals as they were; empty: skipped, nothing to restore
     kind: str
+    count: int = 1
+
+
+def _terminal_lines() -> int:
+    return shutil.get_terminal_size().lines
 
 
 @dataclass
@@ -63,23 +79,26 @@ class Session:
     path: Path
     selection: ProposalFilter
     color: bool = False
+    reviewer: str = "unknown"
     read_key: Callable[[], str] = field(default_factory=lambda: click.getchar)
     read_line: Callable[[str, str], str] = field(default_factory=lambda: _input_prefilled)
+    page: Callable[[str], None] = field(default_factory=lambda: _page)
+    height: Callable[[], int] = field(default_factory=lambda: _terminal_lines)
     tally: Tally = field(default_factory=Tally)
 
     def run(self) -> Tally:
         """Ask about each proposal until the end or `q`; KeyboardInterrupt and EOFError end it too."""
-        current = {proposal.id: proposal for proposal in read_review(self.path).proposals}
-        queue = [proposal.id for proposal in self.selection.select(current.values())]
+        self.current = {proposal.id: proposal for proposal in read_review(self.path).proposals}
+        queue = [proposal.id for proposal in self.selection.select(self.current.values())]
         if not queue:
             click.echo("Nothing to review.", err=True)
             return self.tally
         history: list[_Answer] = []
         index, shown = 0, -1
         while index < len(queue):
-            proposal = current[queue[index]]
+            proposal = self.current[queue[index]]
             if shown != index:  # after help or a key that does nothing, only the question again
-                click.echo(render_proposal(proposal, index + 1, len(queue), color=self.color))
+                self._show(render_proposal(proposal, index + 1, len(queue), color=self.color))
                 shown = index
             key = self._ask(index + 1, len(queue))
             if key == "q":
@@ -87,66 +106,115 @@ class Session:
             if key == "?":
                 click.echo(HELP)
                 continue
+            if key == "v":
+                self.page(render_proposal(proposal, index + 1, len(queue), color=self.color,
+                                          all_evidence=True))
+                continue
             if key == "u":
                 if not history:
                     click.echo("Nothing to undo.")
                     continue
                 answer = history.pop()
-                if answer.before is not None:
-                    current = _save(self.path, answer.before)
-                self._count(answer.kind, -1)
-                self.tally.undone += 1
+                if answer.before:
+                    self._save([Request(p.id, "undo", version(self.current[p.id]), restore=p)
+                                for p in answer.before])
+                self._count(answer.kind, -answer.count)
+                self.tally.undone += answer.count
                 index, shown = answer.index, -1
                 continue
             if key == "s":
-                history.append(_Answer(index, None, "skipped"))
+                history.append(_Answer(index, [], "skipped"))
                 self._count("skipped", 1)
                 index += 1
                 continue
-            decided = self._decide(key, proposal)
-            if decided is None:
+            if key == "r":
+                self._note(proposal)
+                shown = -1
                 continue
-            current = _save(self.path, decided[0])
-            history.append(_Answer(index, proposal, decided[1]))
-            self._count(decided[1], 1)
+            if key in "ad":
+                rest = [self.current[i] for i in queue[index:] if self.current[i].status == "pending"]
+                action: Action = "approve" if key == "a" else "reject"
+                kind = "approved" if key == "a" else "rejected"
+                if rest and self._save([Request(p.id, action, version(p)) for p in rest]):
+                    history.append(_Answer(index, rest, kind, len(rest)))
+                    self._count(kind, len(rest))
+                    click.echo(f"{len(rest)} {kind}.")
+                    index = len(queue)
+                continue
+            request = self._request(key, proposal)
+            if request is None:
+                continue
+            kind = "edited" if request.action == "edit" and request.value != proposal.new_value else \
+                {"approve": "approved", "reject": "rejected", "edit": "approved"}[request.action]
+            if not self._save([request]):
+                shown = -1 if self.current[proposal.id] != proposal else shown
+                continue
+            history.append(_Answer(index, [proposal], kind))
+            self._count(kind, 1)
             index += 1
         else:
             click.echo("No more proposals.")
         return self.tally
 
+    def _show(self, screen: str) -> None:
+        if screen.count("\n") + 2 > self.height():
+            self.page(screen)
+        else:
+            click.echo(screen)
+
     def _ask(self, number: int, total: int) -> str:
-        prompt = f"({number}/{total}) Approve this change [y,n,e,s,u,q,?]? "
+        prompt = f"({number}/{total}) Approve this change [y,n,e,s,a,d,r,v,u,q,?]? "
         click.echo(click.style(prompt, fg="blue", bold=True) if self.color else prompt, nl=False)
         typed = self.read_key()
         key = typed[:1].lower() if typed[:1].isprintable() else ""
         click.echo(key)
-        return key if key and key in "ynesuq?" else "?"
+        return key if key and key in KEYS else "?"
 
-    def _decide(self, key: str, proposal: Proposal) -> tuple[Proposal, str] | None:
-        """The proposal as answered, and how; None (after saying why) when the answer does not apply."""
-        try:
-            if key == "y":
-                return approve(proposal), "approved"
-            if key == "n":
-                return reject(proposal), "rejected"
-            if proposal.op == "confirm":
-                click.echo("A confirmation has no new value to edit: approve or reject it.")
-                return None
+    def _request(self, key: str, proposal: Proposal) -> Request | None:
+        """The decision asked for, or None (after saying why) when the answer does not apply."""
+        if key in "yn":
+            return Request(proposal.id, "approve" if key == "y" else "reject", version(proposal))
+        if proposal.op == "confirm":
+            click.echo("A confirmation has no new value to edit: approve or reject it.")
+            return None
+        while True:
             value = self.read_line("New value (empty line: back): ", proposal.new_value).strip()
             if not value:
                 return None
-            edited = edit(proposal, value)
+            try:
+                edit(proposal, value)
+            except InputError as exc:
+                click.echo(f"{exc.what} — {exc.fix}")
+                continue
+            return Request(proposal.id, "edit", version(proposal), value=value)
+
+    def _note(self, proposal: Proposal) -> None:
+        note = self.read_line("Reason (empty line: none): ", proposal.reviewer_note or "").strip()
+        if self._save([Request(proposal.id, "note", version(proposal), note=note)]):
+            click.echo("Reason saved." if note else "Reason removed.")
+
+    def _save(self, requests: Sequence[Request]) -> bool:
+        """Save the decisions; on a refusal say why, reload the file and return False."""
+        try:
+            saved = decide(self.path, requests, reviewer=self.reviewer, via="terminal")
         except InputError as exc:
             click.echo(f"{exc.what} — {exc.fix}")
-            return None
-        return edited, "edited" if edited.new_value != proposal.new_value else "approved"
+            if isinstance(exc, ConflictError):
+                self.current = {p.id: p for p in read_review(self.path).proposals}
+            return False
+        self.current |= {proposal.id: proposal for proposal in saved}
+        return True
 
     def _count(self, kind: str, step: int) -> None:
         setattr(self.tally, kind, getattr(self.tally, kind) + step)
 
 
-def _save(path: Path, proposal: Proposal) -> dict[str, Proposal]:
-    return {saved.id: saved for saved in save_changes(path, {proposal.id: proposal})}
+def _page(text: str) -> None:
+    # less: quit at once when the text fits, keep colours, leave the text on the screen.
+    import os
+
+    os.environ.setdefault("LESS", "FRX")
+    click.echo_via_pager(text + "\n")
 
 
 def _input_prefilled(prompt: str, value: str) -> str:
@@ -160,21 +228,68 @@ def _input_prefilled(prompt: str, value: str) -> str:
         readline.set_startup_hook()
 
 
-def render_proposal(proposal: Proposal, number: int, total: int, *, color: bool) -> str:
-    """The screen for one proposal: what changes where, how sure, and the sentences that say so."""
+def render_proposal(proposal: Proposal, number: int, total: int, *, color: bool,
+                    all_evidence: bool = False, width: int | None = None) -> str:
+    """The screen for one proposal: what changes where, how sure, and the sentences that say so.
+
+    The best three evidence items are shown, then how many more there are (`all_evidence`: all).
+    """
+    width = width or shutil.get_terminal_size().columns
     head = " · ".join([proposal.id, proposal.country, proposal.field, proposal.op,
                        f"confidence {proposal.confidence:.2f}"])
     lines = [_style(f"({number}/{total}) {head}", color, bold=True)]
     if proposal.status != "pending":
-        lines.append(f"  status: {proposal.status}")
-    lines.append("  " + change_text(proposal, color=color))
+        who = f" by {proposal.reviewer}" if proposal.reviewer else ""
+        lines.append(f"  status: {proposal.status}{who}")
+    lines.extend(change_lines(proposal, color=color, width=width))
+    if proposal.proposed_value is not None:
+        lines.append(f"  proposed: {proposal.proposed_value}")
     if proposal.conflicts_with:
         lines.append(f"  conflicts with: {', '.join(proposal.conflicts_with)}")
     if proposal.reviewer_note:
         lines.append(f"  note: {proposal.reviewer_note}")
-    for evidence in proposal.evidence:
-        lines.extend(render_evidence(evidence, color=color))
+    evidence = best_evidence(proposal.evidence)
+    shown = evidence if all_evidence else evidence[:EVIDENCE_SHOWN]
+    for item in shown:
+        lines.extend(render_evidence(item, color=color, width=width))
+    if len(evidence) > len(shown):
+        lines.append(f"  … and {len(evidence) - len(shown)} more evidence items (v: show all)")
     return "\n".join(lines)
+
+
+def best_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Evidence a reader can follow first (a url, a title), then the newest."""
+    return sorted(evidence, key=lambda e: (e.url is None, e.title is None, _negated_date(e.published)))
+
+
+def _negated_date(published: str | None) -> tuple[int, ...]:
+    digits = [int(part) for part in (published or "").split("-") if part.isdigit()]
+    return tuple(-part for part in digits) or (1,)
+
+
+def change_lines(proposal: Proposal, *, color: bool, width: int) -> list[str]:
+    """The change as one word-diff line, or, for a long cell, as whole `- old` / `+ new` lines."""
+    old = proposal.old_value or ""
+    new = proposal.new_value
+    long = max(len(old), len(new)) > LONG_CELL or "\n" in old or "\n" in new
+    if proposal.op == "confirm" or not long:
+        return ["  " + change_text(proposal, color=color)]
+    lines = []
+    if proposal.op == "append":
+        lines += _wrapped("  ", old, width)
+    elif old:
+        lines += [_style(line, color, fg="red") for line in _wrapped("- ", old, width)]
+    lines += [_style(line, color, fg="green") for line in _wrapped("+ ", new, width)]
+    return lines
+
+
+def _wrapped(marker: str, text: str, width: int) -> list[str]:
+    """`text` wrapped at word boundaries, every line starting with `marker` (so a diff stays one)."""
+    body = max(20, width - len(marker) - 3)
+    lines = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, body, break_long_words=False, break_on_hyphens=False) or [""]
+    return [f"  {marker}{line}".rstrip() for line in lines]
 
 
 def change_text(proposal: Proposal, *, color: bool) -> str:
@@ -216,7 +331,7 @@ def word_diff(old: str, new: str, *, color: bool) -> str:
     return "".join(parts)
 
 
-def render_evidence(evidence: Evidence, *, color: bool) -> list[str]:
+def render_evidence(evidence: Evidence, *, color: bool, width: int = 100) -> list[str]:
     """Where the evidence comes from, and its sentence with the value that triggered the proposal marked."""
     source = " · ".join([evidence.article, evidence.published or "date unknown", evidence.url or "no url"])
     lines = [f"  evidence: {source}"]
@@ -224,16 +339,23 @@ def render_evidence(evidence: Evidence, *, color: bool) -> list[str]:
         lines.append(f"    title: {evidence.title}")
     start, end = evidence.highlight[0] - evidence.start, evidence.highlight[1] - evidence.start
     quote = evidence.quote
-    marked = quote[:start] + _mark(quote[start:end], "»", "«", "yellow", color) + quote[end:]
-    lines.append(f"    “{' '.join(marked.split())}”")
+    # The marked value is one word for wrapping (joined by NULs until then), so no line splits it.
+    value = "\0".join(quote[start:end].split())
+    marked = " ".join(f"“{quote[:start]}»{value}«{quote[end:]}”".split())
+    for line in textwrap.wrap(marked, max(30, width - 6), break_long_words=False, break_on_hyphens=False):
+        line = line.replace("\0", " ")
+        if color:
+            line = re.sub("»[^«]*«?|^[^»]*«", lambda m: click.style(m[0], fg="yellow", bold=True), line)
+        lines.append(f"    {line}")
     return lines
 
 
 def _mark(text: str, left: str, right: str, fg: str, color: bool) -> str:
+    # The markers are there with or without colour: a reader who cannot tell red from green still can.
     if not text:
         return ""
-    return click.style(text, fg=fg, bold=True) if color else f"{left}{text}{right}"
+    return click.style(f"{left}{text}{right}", fg=fg, bold=True) if color else f"{left}{text}{right}"
 
 
-def _style(text: str, color: bool, **styles: bool) -> str:
-    return click.style(text, **styles) if color else text
+def _style(text: str, color: bool, *, fg: str | None = None, bold: bool = False) -> str:
+    return click.style(text, fg=fg, bold=bold) if color else text

@@ -43,13 +43,14 @@ def test_filter_selects(proposals: list[Proposal], selection: ProposalFilter, ex
     assert len(selection.select(proposals)) == expected
 
 
-def test_decisions_touch_only_status_and_new_value(proposals: list[Proposal]) -> None:
+def test_decisions_touch_only_status_and_the_values(proposals: list[Proposal]) -> None:
     cost = by_field(proposals, "KG", "licensing.cost")
     assert approve(cost) == cost.model_copy(update={"status": "approved"})
     assert reject(cost) == cost.model_copy(update={"status": "rejected"})
     edited = edit(cost, "  $5,000 - $20,000; exchanges: KGS 10 billion  ")
     assert edited == cost.model_copy(update={"status": "approved",
-                                             "new_value": "$5,000 - $20,000; exchanges: KGS 10 billion"})
+                                             "new_value": "$5,000 - $20,000; exchanges: KGS 10 billion",
+                                             "proposed_value": cost.new_value})
 
 
 def test_an_edit_cannot_empty_the_value(proposals: list[Proposal]) -> None:

@@ -44,10 +44,11 @@ def test_a_whole_session(review_file: Path) -> None:
     before = read_models(review_file, Proposal)
     child = spawn(review_file)
     child.expect_exact(f"(1/7) {before[0].id} · KG · licensing.cost · set · confidence 0.82")
-    child.expect_exact("$5,000 - $20,000{+; exchanges: minimum authorised capital KGS 10,000,000,000 "
-                       "from 2026-01-01+}")
+    # A long cell: the whole old and new values on lines of their own.
+    child.expect_exact("  - $5,000 - $20,000\r\n  + $5,000 - $20,000; exchanges: minimum authorised capital "
+                       "KGS 10,000,000,000 from 2026-01-01")
     child.expect_exact("not less than »10 billion soms« in licensed capital")
-    child.expect_exact("(1/7) Approve this change [y,n,e,s,u,q,?]? ")
+    child.expect_exact("(1/7) Approve this change [y,n,e,s,a,d,r,v,u,q,?]? ")
     answer(child, "y", then="(2/7) Approve this change")
     answer(child, "n", then="(3/7) Approve this change")
     answer(child, "?", then="u - undo the last answer and go back to it")
@@ -119,7 +120,9 @@ def test_a_closed_terminal_loses_no_answer(review_file: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert statuses(review_file) == ["rejected", "approved"] + ["pending"] * 5
-    assert sorted(path.name for path in review_file.parent.iterdir()) == [review_file.name]
+    # Nothing half-written: the review file, its decision log and its lock file only.
+    assert sorted(path.name for path in review_file.parent.iterdir()) == [
+        f".{review_file.name}.lock", "proposals.decisions.jsonl", review_file.name]
 
 
 def test_filters_choose_what_is_asked(review_file: Path) -> None:
@@ -135,8 +138,8 @@ def test_filters_choose_what_is_asked(review_file: Path) -> None:
 def test_colour_on_a_terminal(review_file: Path) -> None:
     child = spawn(review_file, "--field", "mining.*", color=True)
     child.expect_exact("(1/1) Approve this change")
-    assert "\x1b[31m\x1b[1m12%" in child.before  # the removed value in bold red
-    assert "\x1b[32m\x1b[1m15%" in child.before  # the added one in bold green
+    assert "\x1b[31m\x1b[1m[-12%-]" in child.before  # the removed value in bold red, marked
+    assert "\x1b[32m\x1b[1m{+15%+}" in child.before  # the added one in bold green
     answer(child, "q", then="0 approved")
     child.expect(pexpect.EOF)
     child.close()

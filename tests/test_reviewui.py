@@ -38,8 +38,9 @@ def test_word_diff_marks_whole_words(old: str, new: str, expected: str) -> None:
 
 def test_word_diff_in_colour_keeps_the_text() -> None:
     coloured = word_diff("12%", "15%", color=True)
-    assert click.unstyle(coloured) == "12%15%"
-    assert coloured != "12%15%"
+    # The markers stay in colour too: the change reads the same to someone who cannot tell red from green.
+    assert click.unstyle(coloured) == "[-12%-]{+15%+}"
+    assert coloured != "[-12%-]{+15%+}"
 
 
 def test_change_text_by_op() -> None:
@@ -59,7 +60,9 @@ def test_change_text_by_op() -> None:
 
 def test_evidence_shows_source_and_marks_the_value() -> None:
     evidence = by_field(make_proposals(), "KG", "licensing.cost").evidence[0]
-    header, quote = render_evidence(evidence, color=False)
+    header, *wrapped = render_evidence(evidence, color=False, width=100)
+    assert all(line.startswith("    ") and len(line) <= 100 for line in wrapped)
+    quote = "    " + " ".join(line.strip() for line in wrapped)
     assert header == f"  evidence: {MINING} · date unknown · {URLS[MINING]}"
     assert quote.startswith("    “Sydykov stated that starting January 1, 2026")
     assert "should maintain not less than »10 billion soms« in licensed capital”" in quote
@@ -123,7 +126,8 @@ def test_edit_approves_the_reviewers_value(review_file: Path) -> None:
     after = read_models(review_file, Proposal)
     # The empty line went back to the question; the second edit counts.
     assert after[0] == proposals[0].model_copy(update={
-        "status": "approved", "new_value": "$5,000 - $20,000; exchanges: KGS 10 billion"})
+        "status": "approved", "new_value": "$5,000 - $20,000; exchanges: KGS 10 billion",
+        "proposed_value": proposals[0].new_value, "reviewer": "unknown", "decided_at": after[0].decided_at})
     assert after[1:] == proposals[1:]
 
 

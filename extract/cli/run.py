@@ -36,6 +36,18 @@ from extract.cli.options import published_option, records_option
     help="Worker processes for the analysis (each loads its own model).",
 )
 @published_option
+@click.option("--replace", is_flag=True,
+              help="Start --output afresh from this run (the old file is kept as OUTPUT.bak) instead of "
+                   "adding to it.")
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Merge ledger: a merged change is not confirmed again by its own articles "
+                   "[default: ledger.jsonl beside the records folder].")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    help="Keep only proposals at or above this confidence [default: 0.5, where drafts, plans and "
+    "rumours fall below]; the rest are counted in the summary. 0 shows all.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_cli(
     articles: tuple[Path, ...],
@@ -44,6 +56,9 @@ def run_cli(
     mentions_out: Path | None,
     jobs: int,
     published: str | None,
+    replace: bool,
+    ledger_path: Path | None,
+    min_confidence: float | None,
     quiet: bool,
 ) -> None:
     """Propose record updates from a folder of articles (default: corpus/articles).
@@ -52,9 +67,15 @@ def run_cli(
     country and writes proposals for the records in --records to --output, ready for
     `extract review`. A bad article is skipped and listed at the end; the exit code is then 1.
 
+    --output is an inbox: a run adds new proposals, updates the evidence of known ones and keeps
+    every review decision; a pending proposal is withdrawn only when the articles that backed it
+    were processed again and no longer yield it. Facts about countries without a record go to
+    OUTPUT's side file (proposals.unrecorded.jsonl; see `extract review --unrecorded`).
+    Ctrl-C stops the run with nothing written (exit 130).
+
     Example: extract run corpus/articles --records corpus/countries -o out/proposals.jsonl
     """
-    from extract.batch import check_paths, run
+    from extract.batch import check_paths, count_articles, run
 
     paths = list(articles) or [Path("corpus/articles")]
     check_paths(paths)
@@ -63,26 +84,37 @@ def run_cli(
     def progress(results):  # type: ignore[no-untyped-def]
         from tqdm import tqdm
 
-        return tqdm(results, desc="articles", unit="article", file=sys.stderr)
+        # A total, so the bar shows how far and an ETA.
+        return tqdm(results, desc="articles", unit="article", file=sys.stderr, total=count_articles(paths))
 
-    report = run(
-        paths,
-        records_dir,
-        output,
-        mentions_out=mentions_out,
-        jobs=jobs,
-        published=published,
-        progress=progress if show_progress else None,
-    )
+    try:
+        report = run(
+            paths,
+            records_dir,
+            output,
+            mentions_out=mentions_out,
+            jobs=jobs,
+            published=published,
+            progress=progress if show_progress else None,
+            replace=replace,
+            ledger_path=ledger_path,
+            **({} if min_confidence is None else {"min_confidence": min_confidence}),
+        )
+    except KeyboardInterrupt:
+        click.echo(f"\nStopped: nothing written, {output} is as it was.", err=True)
+        sys.exit(130)
     for line in report.skipped:
         click.echo(f"warning: skipped {line}", err=True)
     if not quiet:
         unrecorded = ", ".join(f"{code} {count}" for code, count in report.unrecorded.items()) or "none"
         click.echo(
-            f"{report.articles} articles, {len(report.skipped)} skipped → "
-            f"{report.proposals} proposals in {output} "
-            f"({report.new} new, {report.kept} unchanged, {report.withdrawn} withdrawn); "
-            f"facts about countries without a record: {unrecorded}",
+            f"{report.articles} articles, {len(report.skipped)} skipped → {output}: "
+            f"{report.new} new, {report.updated} updated, {report.kept} unchanged, "
+            f"{report.carried} kept from other articles or decided, {report.withdrawn} withdrawn"
+            f"{f', {report.already_merged} already merged' if report.already_merged else ''}"
+            f"{f', {report.below_threshold} below --min-confidence' if report.below_threshold else ''}; "
+            f"facts about countries without a record: {unrecorded}"
+            f"{' (extract review --unrecorded)' if report.unrecorded else ''}",
             err=True,
         )
     if report.skipped:

@@ -12,10 +12,11 @@ import re
 import unicodedata
 from pathlib import Path
 
+from extract.errors import InputError
 from extract.fieldpath import FieldSpec, field_spec
 from extract.models import CountryRecord, RecordField
 from extract.records import lines as syntax
-from extract.records.parse import Scan, decode_record, record_files, scan_record
+from extract.records.parse import Scan, decode_record, read_record_bytes, record_files, scan_record
 from extract.records.problems import Problem
 
 RULES = "extract/rules/record_fields.json"
@@ -36,7 +37,12 @@ def validate_records(directory: Path) -> list[Problem]:
     problems: list[Problem] = []
     first_by_code: dict[str, str] = {}
     for path in record_files(directory):
-        found, scan = _check(path.read_bytes(), str(path))
+        try:
+            data = read_record_bytes(path)
+        except InputError as exc:
+            problems.append(Problem(file=str(path), line=1, what=exc.what, fix=exc.fix or "check the file"))
+            continue
+        found, scan = _check(data, str(path))
         problems.extend(found)
         if scan is None or scan.record is None or not scan.record.code:
             continue
@@ -59,14 +65,14 @@ def _check(data: bytes, file: str) -> tuple[list[Problem], Scan | None]:
     if scan.record is not None:
         for record_field in scan.record.fields.values():
             spec = field_spec(record_field.path)
-            what = _value_problem(spec, record_field) if spec else None
+            what = value_problem(spec, record_field) if spec else None
             if what is not None:
                 problems.append(Problem(file=file, line=record_field.line, what=what[0], fix=what[1]))
         problems.extend(_country_problems(scan, scan.record))
     return sorted(problems, key=lambda problem: problem.line), scan
 
 
-def _value_problem(spec: FieldSpec, record_field: RecordField) -> tuple[str, str] | None:
+def value_problem(spec: FieldSpec, record_field: RecordField) -> tuple[str, str] | None:
     """(what is wrong, what to do) when a field's value does not fit its type, else None."""
     text = syntax.link_labels(record_field.text).strip()
     shown = f"{record_field.path} is {text!r}"
