@@ -79,3 +79,22 @@ def attribute_sentences(
         previous = countries[-1] if same_paragraph else None
         countries.append(sentence_country(signals, main=main, previous=previous))
     return main, countries
+
+
+def claim_country(
+    *, actor_country: str | None, actor_is_state: bool, object_country: str | None, sentence_country: str | None
+) -> str | None:
+    """The country a claim is about: the state that acts ("Nigeria's SEC requires …", "President
+    Tokayev signed …"), else the country the sentence is about. The object's country counts only for
+    measures aimed at another country (see `target_country`)."""
+    if actor_is_state and actor_country:
+        return actor_country
+    return sentence_country or object_country
+
+
+def target_country(*, object_country: str | None, actor_country: str | None, main: str | None) -> str | None:
+    """The country a measure targets ("sanctions against X", "the EU listed two Kyrgyz banks"): the
+    object's country, else the article's main country unless that is the one imposing it."""
+    if object_country and object_country != actor_country:
+        return object_country
+    return main if main and main != actor_country else None

@@ -1,12 +1,14 @@
-"""Attributed facts: what each sentence of an analysed article says about a record field.
+"""Facts: what the article's claims say about record fields, in the records' own voice.
 
-Field rules are data (`rules/field_rules.json`): lemma patterns that trigger a rule, the mentions
-it needs, and a template that writes the value in the records' style. This module only applies
-them; it is pure (AnalyzedArticle → Facts), so a batch can run it anywhere.
+Field rules are data (`rules/field_rules.jsonl`, one rule a line, validated when loaded): which
+claims a rule takes (action, scope, actor, polarity, duty, cue words of the action's clause), the
+mentions it needs, and a template that writes the value in the records' style. The stage decides
+what a claim may do: only an enacted or in-force claim states a field's value; a draft, plan or
+rumour is at most a note that says its stage, with the low confidence its stage earns
+(`rules/calibration.json`). A note is one short statement built from the claim, never the pasted
+sentence (the quote stays in the evidence), and an article gives at most one per field.
 
-Headlines are not evidence (the body says the same with its context). A sentence that opens with
-an anaphor ("They must register …") takes the sentence before it as context. Consecutive
-sentences of one paragraph that fire the same note rule become one fact.
+Pure: (AnalyzedArticle, Claims) → Facts.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
+from extract.attribute import target_country
+from extract.claims import Claim
 from extract.errors import ConfigError
 from extract.models import (
     AnalyzedArticle,
@@ -32,172 +36,175 @@ from extract.models import (
     Mention,
     MoneyValue,
     PercentValue,
-    Sentence,
     ValueKind,
 )
 from extract.render import format_money, format_number
 
-HEDGE_FACTOR = 0.6
-INHERITED_COUNTRY_FACTOR = 0.85
-# Appended to a law the sentence says was amended; propose.py turns it into an edit of the framework.
+# Appended to a law the claim says was amended; propose.py turns it into an edit of the framework.
 AMENDED = ", as amended"
-ANAPHOR = re.compile(
-    r"^(?:they|it|this|these|those|such|the (?:coin|company|firm|token|law|bill|measure)s?)\b", re.IGNORECASE
-)
-CITATION = re.compile(r"\s*(?:\[\d+\])+")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+SLOTS = frozenset(
+    {"money", "money_rate", "percent", "tax_rate", "law", "regulators", "stablecoin", "when", "amended",
+     "statement", "fee_kind", "tax_base", "stage"}
+)
+# "from the Service …", "licensed by the Authority", "register with the Commission": the body acting.
+ACTING_BODY_BEFORE = re.compile(r"\b(?:from|by|with|under)\s+(?:the\s+)?$", re.IGNORECASE)
+CITATION = re.compile(r"\s*(?:\[\d+\])+")
 HEADLINE_MAX_WORDS = 20
-SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
-# "entities linked to the coin": the target is the thing referred to, not a country named nearby.
-LINKED_TO = re.compile(r"\b(?:linked|tied|connected|related) to\b", re.IGNORECASE)
-TARGET_TYPES = {"country", "norp", "stablecoin", "exchange"}
-WHEN_CUE = re.compile(
-    r"\b(from|starting|start|beginning|effective|as of|since|by|before|until|no later than)\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
-DEADLINE_WORDS = {"by", "before", "until", "no later than"}
-ESTABLISHED = re.compile(
-    r"\b(?:established|launched|set up|created|holds|has (?:built|accumulated|formed))\b", re.IGNORECASE
-)
+SENTENCE_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
+LIST_BULLET = re.compile(r"^\s*(?:[-–—•*·▪●]|\d+[.)])\s+")
 
 
 class FieldRule(Contract):
-    id: str
-    field: str
+    """One line of rules/field_rules.jsonl."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    field: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)?$")
     mode: Literal["replace", "append"]
     kind: ValueKind
-    all: tuple[str, ...] = ()
-    any: tuple[str, ...] = ()
-    none: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()
+    actions: tuple[str, ...] = Field((), description="Claim actions it takes (empty: any).")
+    terms_all: tuple[str, ...] = Field((), description="Regexes over the clause's lemmas; all must match.")
+    terms_any: tuple[str, ...] = ()
+    terms_none: tuple[str, ...] = ()
+    scopes_any: tuple[str, ...] = Field((), description="The object names one of these scopes.")
+    scopes_none: tuple[str, ...] = ()
+    topics_any: tuple[str, ...] = Field((), description="The sentence (or the one before it) names one of these.")
+    whole_crypto: bool = Field(False, description="The object is crypto as a whole, not one activity or actor.")
+    illicit: bool | None = Field(None, description="False: not a measure against illegal actors; None: either.")
+    actors: tuple[str, ...] = Field((), description="Actor kinds it takes (empty: any); 'none' for no actor.")
+    polarity: tuple[Literal["positive", "negated", "lifted"], ...] = ("positive",)
+    obligation: bool | None = Field(None, description="True: the clause must state a duty.")
+    needs: tuple[str, ...] = Field((), description="Slots that must be filled.")
     needs_any: tuple[str, ...] = ()
-    target: Literal["sentence", "after_cue"] = "sentence"
-    target_cue: str | None = Field(
-        None, description="Surface regex; the country named after it is the target."
-    )
+    target: Literal["claim", "object"] = Field("claim", description="object: the country the measure targets.")
+    foreign_actor: bool = Field(False, description="Also claims made by another country's or a world body.")
     value: str
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description="Base confidence, before the stage's factor.")
+
+    @model_validator(mode="after")
+    def _slots_known(self) -> FieldRule:
+        for name in (*PLACEHOLDER.findall(self.value), *self.needs, *self.needs_any):
+            if name not in SLOTS:
+                raise ValueError(f"unknown slot {{{name}}} (slots: {', '.join(sorted(SLOTS))})")
+        for pattern in (*self.terms_all, *self.terms_any, *self.terms_none):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad pattern {pattern!r} ({exc})") from None
+        return self
+
+
+class Calibration(Contract):
+    """rules/calibration.json: measured precision, so confidence means something."""
+
+    stage_factor: dict[str, float] = Field(description="Confidence factor per claim stage.")
+    rule_precision: dict[str, float] = Field(description="Measured precision per rule id (base if absent).")
 
 
 class FieldRules(Contract):
-    crypto_context: str
-    hedges: str
-    negation: str
-    max_notes_per_article: int = Field(ge=1)
     rules: tuple[FieldRule, ...]
+    calibration: Calibration
+
+
+def _rules_path() -> str:
+    return str(resources.files("extract") / "rules" / "field_rules.jsonl")
 
 
 @cache
 def load_field_rules() -> FieldRules:
-    """The shipped field rules, validated; a bad rule file is a ConfigError naming the rule."""
-    path = resources.files("extract") / "rules" / "field_rules.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("_doc", None)
-        rules = FieldRules.model_validate(data)
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ConfigError(
-            f"invalid field rules ({exc})".splitlines()[0],
-            where=str(path),
-            fix="fix the file against the FieldRule model in extract/facts.py",
-        ) from None
-    for rule in rules.rules:
-        for pattern in (*rule.all, *rule.any, *rule.none, rule.target_cue or ""):
+    """The shipped field rules and calibration, validated: a bad line is a ConfigError naming it."""
+    return read_field_rules(_rules_path(), str(resources.files("extract") / "rules" / "calibration.json"))
+
+
+def read_field_rules(rules_path: str, calibration_path: str) -> FieldRules:
+    rules: list[FieldRule] = []
+    with open(rules_path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            where = f"{rules_path}:{number}"
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(
-                    f"rule {rule.id}: bad pattern {pattern!r} ({exc})",
-                    where=str(path),
-                    fix="fix the regular expression",
-                ) from None
-    return rules
+                rules.append(FieldRule.model_validate_json(line))
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                loc = ".".join(str(part) for part in error["loc"]) or "rule"
+                raise ConfigError(f"{loc}: {error['msg']}", where=where,
+                                  fix="fix the rule against FieldRule in extract/facts.py") from None
+    try:
+        with open(calibration_path, encoding="utf-8") as handle:
+            calibration = Calibration.model_validate_json(handle.read())
+    except ValidationError as exc:
+        raise ConfigError(str(exc.errors()[0]["msg"]), where=calibration_path,
+                          fix="fix it against Calibration in extract/facts.py") from None
+    ids = [rule.id for rule in rules]
+    unknown = set(calibration.rule_precision) - set(ids)
+    if unknown:
+        raise ConfigError(f"calibration names unknown rules: {', '.join(sorted(unknown))}",
+                          where=calibration_path, fix="remove them or add the rules")
+    return FieldRules(rules=tuple(rules), calibration=calibration)
 
 
 def is_headline(text: str) -> bool:
-    """A title, crosshead or label: a short line with no closing punctuation ("Kyrgyzstan Targets
-    Bitcoin Reserve", "UK watchdog fines crypto exchange over failures", "Primary Regulatory Bodies")."""
+    """A title, crosshead, ticker or label: a short line with no closing punctuation."""
     text = CITATION.sub("", text).strip()
     return not SENTENCE_END.search(text) and len(text.split()) < HEADLINE_MAX_WORDS
 
+
 def facts_for_article(
-    analyzed: AnalyzedArticle, short_names: Mapping[str, str], rules: FieldRules | None = None
+    analyzed: AnalyzedArticle,
+    claims: Sequence[Claim],
+    short_names: Mapping[str, str],
+    rules: FieldRules | None = None,
 ) -> list[Fact]:
-    """Every fact the article's sentences state."""
+    """Every fact the article's claims state, at most one per country and note field."""
     rules = rules or load_field_rules()
     text = analyzed.article.text
-    if not re.search(rules.crypto_context, " ".join(s.lemmas for s in analyzed.sentences)):
-        return []
-    by_sentence: dict[int, list[Mention]] = {}
-    for mention in analyzed.mentions:
-        by_sentence.setdefault(mention.sentence[0], []).append(mention)
+    headlines = {s.start for s in analyzed.sentences if is_headline(text[s.start : s.end])}
+    stablecoins = {
+        m.value.name for m in analyzed.mentions
+        if isinstance(m.value, EntityValue) and m.value.type == "stablecoin"
+    }
     facts: list[Fact] = []
-    for index, sentence in enumerate(analyzed.sentences):
-        if is_headline(text[sentence.start : sentence.end]):
+    for claim in claims:
+        if claim.sentence[0] in headlines or _related_link(text, claim):
             continue
-        context = [sentence]
-        previous = analyzed.sentences[index - 1] if index > 0 else None
-        if (
-            previous is not None
-            and previous.paragraph == sentence.paragraph
-            and ANAPHOR.match(text[sentence.start : sentence.end])
-        ):
-            context.insert(0, previous)
-        mentions = [m for s in context for m in by_sentence.get(s.start, [])]
-        earlier = [
-            m
-            for s in analyzed.sentences[:index]
-            if s.paragraph == sentence.paragraph
-            for m in by_sentence.get(s.start, [])
-        ]
+        mentions = [analyzed.mentions[i] for i in claim.mentions]
         for rule in rules.rules:
-            fact = _apply(rule, rules, analyzed, context, mentions, earlier, short_names)
+            fact = _apply(rule, rules.calibration, analyzed, claim, mentions, short_names, stablecoins)
             if fact is not None:
                 facts.append(fact)
-    return _cap_notes(_join_consecutive(facts, analyzed), rules.max_notes_per_article)
+    return _one_per_field(facts)
+
+
+def _related_link(text: str, claim: Claim) -> bool:
+    """'Related: …', 'Read more: …' lines are links to other stories, not this one's evidence."""
+    line_start = text.rfind("\n", 0, claim.sentence[0]) + 1
+    return bool(re.match(r"\s*(?:related|read more|see also|also read|recommended)\b", text[line_start:], re.I))
 
 
 def _apply(
     rule: FieldRule,
-    rules: FieldRules,
+    calibration: Calibration,
     analyzed: AnalyzedArticle,
-    context: Sequence[Sentence],
+    claim: Claim,
     mentions: Sequence[Mention],
-    earlier: Sequence[Mention],
     short_names: Mapping[str, str],
+    stablecoins: set[str],
 ) -> Fact | None:
-    lemmas = " ".join(s.lemmas for s in context)
-    if not all(re.search(p, lemmas) for p in rule.all):
+    if not _takes(rule, claim):
         return None
-    if rule.any and not any(re.search(p, lemmas) for p in rule.any):
-        return None
-    if any(re.search(p, lemmas) for p in rule.none):
-        return None
-    if rule.kind in {"enum", "law"} and re.search(rules.negation, lemmas):
-        # "not banned", "lifted the ban", "covers … but not crypto trading": the value would
-        # say the opposite of the sentence
-        return None
-    text = analyzed.article.text
-    surface = " ".join(text[s.start : s.end] for s in context)
-    hedged = bool(re.search(rules.hedges, lemmas))
-    country = context[-1].country
-    if rule.target == "after_cue":
-        country = _target_after_cue(rule, context, mentions, earlier, analyzed)
+    if rule.target == "object":
+        country = target_country(
+            object_country=claim.object.country if claim.object else None,
+            actor_country=claim.actor.country if claim.actor else None,
+            main=analyzed.main_country,
+        )
+    else:
+        country = claim.country
     if country is None:
         return None
-    slots = _slots(mentions, country, short_names, text, surface, hedged=hedged)
-    clause = _clause(rule, slots, context[-1], mentions)
-    if rule.target == "sentence" and clause is not None and clause.countries[0] != country:
-        country = clause.countries[0]
-        clause_mentions = [m for m in mentions if m.start >= clause.start]
-        slots = _slots(clause_mentions, country, short_names, text, surface, hedged=hedged)
-    if re.search(r"\bstablecoin", lemmas):
-        slots["stablecoin_word"] = ("", None)
-    slots["amended"] = (AMENDED if re.search(r"\bamend", lemmas) else "", None)
-    slots["reserve_stage"] = (
-        "Established" if ESTABLISHED.search(surface) and not hedged else "Proposed",
-        None,
-    )
+    text = analyzed.article.text
+    slots = _slots(claim, mentions, country, short_names, text, stablecoins)
     if any(need not in slots for need in rule.needs):
         return None
     if rule.needs_any and not any(need in slots for need in rule.needs_any):
@@ -208,25 +215,78 @@ def _apply(
     value = PLACEHOLDER.sub(lambda m: slots[m.group(1)][0], rule.value).strip()
     if not value:
         return None
+    field, kind, mode = rule.field, rule.kind, rule.mode
+    if not claim.enacted:
+        # Not law yet: at most a note in the field's section that says how far it has gone.
+        field = f"{rule.field.split('.')[0]}.note" if "." in rule.field else rule.field
+        said = value if kind == "sentence" else slots["statement"][0]
+        value = f"{_stage_word(claim)}: {said}"
+        kind, mode = "sentence", "append"
+    if kind == "sentence":
+        value = value[0].upper() + value[1:]
     highlight = next((slots[name][1] for name in names if slots[name][1] is not None), None)
-    start, end = context[0].start, context[-1].end
-    confidence = rule.confidence * (HEDGE_FACTOR if hedged else 1.0)
-    if not any(country in m.countries for m in mentions if m.kind == "entity"):
-        confidence *= INHERITED_COUNTRY_FACTOR
+    confidence = calibration.rule_precision.get(rule.id, rule.confidence) * calibration.stage_factor.get(
+        claim.stage, 1.0
+    )
     return Fact(
         country=country,
-        field=rule.field,
-        value=value,
-        kind=rule.kind,
-        mode=rule.mode,
-        evidence=_evidence(analyzed, start, end, highlight or (start, end)),
+        field=field,
+        value=value if value.endswith((".", "%")) or kind != "sentence" else value + ".",
+        kind=kind,
+        mode=mode,
+        evidence=_evidence(analyzed, claim, highlight or claim.predicate),
         extractor=f"rule:{rule.id}",
-        confidence=round(confidence, 3),
+        confidence=round(min(confidence, 0.99), 3),
+        stage=claim.stage,
+        effective=claim.effective,
     )
 
 
-def _evidence(analyzed: AnalyzedArticle, start: int, end: int, highlight: tuple[int, int]) -> Evidence:
+def _takes(rule: FieldRule, claim: Claim) -> bool:
+    """Whether the rule applies to the claim (everything but its slots)."""
+    if rule.actions and claim.action not in rule.actions:
+        return False
+    if claim.polarity not in rule.polarity:
+        return False
+    if claim.foreign_actor and not rule.foreign_actor:
+        return False
+    terms = claim.terms
+    if not all(re.search(p, terms) for p in rule.terms_all):
+        return False
+    if rule.terms_any and not any(re.search(p, terms) for p in rule.terms_any):
+        return False
+    if any(re.search(p, terms) for p in rule.terms_none):
+        return False
+    scopes = set(claim.scopes)
+    if rule.scopes_any and not scopes & set(rule.scopes_any):
+        return False
+    if scopes & set(rule.scopes_none):
+        return False
+    if rule.topics_any and not set(claim.topics) & set(rule.topics_any):
+        return False
+    if rule.whole_crypto and (scopes - {"crypto"} or "crypto" not in scopes or claim.illicit):
+        return False
+    if rule.illicit is not None and claim.illicit != rule.illicit:
+        return False
+    if rule.obligation is not None and claim.obligation != rule.obligation:
+        return False
+    if rule.actors:
+        kind = claim.actor.kind if claim.actor else "none"
+        if kind not in rule.actors:
+            return False
+    return True
+
+
+def _stage_word(claim: Claim) -> str:
+    return {
+        "rumoured": "Reported", "considered": "Under consideration", "proposed": "Proposed",
+        "drafted": "Draft", "planned": "Planned", "passed": "Passed by parliament", "repealed": "Repealed",
+    }.get(claim.stage, claim.stage.capitalize())
+
+
+def _evidence(analyzed: AnalyzedArticle, claim: Claim, highlight: tuple[int, int]) -> Evidence:
     article = analyzed.article
+    start, end = claim.sentence
     return Evidence(
         article=article.id,
         start=start,
@@ -243,17 +303,18 @@ Slot = tuple[str, tuple[int, int] | None]
 
 
 def _slots(
+    claim: Claim,
     mentions: Sequence[Mention],
     country: str,
     short_names: Mapping[str, str],
     text: str,
-    surface: str,
-    *,
-    hedged: bool,
+    stablecoins: set[str],
 ) -> dict[str, Slot]:
     """Placeholder → (text in record style, span of the mention it came from)."""
-    # Optional parts of a value ({when}) are empty unless the sentence supplies them.
-    slots: dict[str, Slot] = {"sentence": (CITATION.sub("", surface).strip(), None), "when": ("", None)}
+    slots: dict[str, Slot] = {"amended": (AMENDED if re.search(r"\bamend", claim.terms) else "", None)}
+    when = claim.effective and f" from {claim.effective}" or claim.deadline and f" by {claim.deadline}" or ""
+    slots["when"] = (when, None)
+    slots["stage"] = (claim.stage, None)
     for mention in mentions:
         span = (mention.start, mention.end)
         value = mention.value
@@ -266,27 +327,22 @@ def _slots(
         elif isinstance(value, PercentValue) and value.amount is not None:
             slots.setdefault("percent", (f"{format_number(value.amount)}%", span))
             slots.setdefault("tax_rate", (f"{format_number(value.amount)}%", span))
-        elif isinstance(value, LawValue) and "law" not in slots:
-            # A date in the sentence dates the law only when the sentence states it ("Effective
-            # April 1, 2023"), not when it speculates ("expected signed early 2026").
-            year = value.year or (None if hedged else _first_year(mentions))
+        elif isinstance(value, LawValue) and "law" not in slots and _core(mention, claim):
+            # the law the claim enacts, not one cited in passing ("within the framework set by …")
+            year = value.year or (_first_year(mentions) if claim.enacted else None)
             slots["law"] = (f"{value.name} ({year})" if year else value.name, span)
-        elif (
-            isinstance(value, DateValue)
-            and value.iso
-            and not value.iso.startswith("XXXX")
-            and not slots["when"][0]
-            and (cue := WHEN_CUE.search(text[max(0, mention.start - 30) : mention.start]))
-        ):
-            # Only a date the sentence ties to the change: "starting January 1, 2026", "by June 2027".
-            word = "by" if cue[1].lower() in DEADLINE_WORDS else "from"
-            slots["when"] = (f" {word} {value.iso}", span)
         elif isinstance(value, EntityValue) and value.type == "stablecoin":
             slots.setdefault("stablecoin", (value.name, span))
+    if "stablecoin" not in slots and "stablecoin" in claim.scopes and len(stablecoins) == 1:
+        # "a stablecoin" in an article about one named coin is that coin
+        slots["stablecoin"] = (next(iter(stablecoins)), None)
     regulators = [
         m
         for m in mentions
-        if isinstance(m.value, EntityValue) and m.value.type == "regulator" and country in m.countries
+        if isinstance(m.value, EntityValue)
+        and m.value.type == "regulator"
+        and country in m.countries
+        and _acting(m, claim, text)
     ]
     if regulators:
         names = dict.fromkeys(
@@ -294,150 +350,106 @@ def _slots(
             for m in regulators
         )
         slots["regulators"] = (" / ".join(names), (regulators[0].start, regulators[0].end))
-    # "an annual licence fee of …" → "Annual licence fee"
-    fee = re.search(r"\b((?:[A-Za-z-]+ ){0,2}(?:fee|levy|charge))\b", surface, re.IGNORECASE)
+    fee = re.search(r"\b((?:[A-Za-z-]+ ){0,2}(?:fee|levy|charge))\b", _clause_text(claim, text), re.IGNORECASE)
     if fee:
         words = [w for w in fee.group(1).split() if w.lower() not in {"a", "an", "the", "pay", "of", "to"}]
         slots["fee_kind"] = (" ".join(words).capitalize(), None)
+    base = _tax_base(claim, text)
+    if base:
+        slots["tax_base"] = (f" of {base}", None)
+    dated = _first_date(mentions)
+    statement = _statement(claim, text)
+    slots["statement"] = (f"{dated}: {statement}" if dated and not when else statement, None)
     return slots
 
 
-def _clause(
-    rule: FieldRule, slots: Mapping[str, Slot], sentence: Sentence, mentions: Sequence[Mention]
-) -> Mention | None:
-    """In a sentence naming several countries, the country mention that opens the value's clause:
-    the one named last before the value ("Ghana's central bank plans a framework, and Kenya's
-    parliament is debating a 3% tax" → Kenya)."""
-    names = PLACEHOLDER.findall(rule.value)
-    value_at = next((slots[n][1] for n in names if n in slots and slots[n][1] is not None), None)
-    if value_at is None:
-        return None
-    named = [
-        m
-        for m in mentions
-        if m.kind == "entity"
-        and m.countries
-        and sentence.start <= m.start < sentence.end
-        and isinstance(m.value, EntityValue)
-        and m.value.type in {"country", "norp", "regulator"}
-    ]
-    if len({m.countries[0] for m in named}) < 2:
-        return None
-    before = [m for m in named if m.end <= value_at[0]]
-    return before[-1] if before else None
+TAX_BASE = re.compile(
+    r"\btax(?:able)? base\b[^.;]*?\b(?:is|are|will be|shall be)\s+(?:the\s+)?([^.;,«»\"“”]{3,80})", re.IGNORECASE
+)
+PERCENT_OF = re.compile(r"(?:%|\bper ?cent)\s+of\s+(?:the\s+)?([a-z][^.;,«»\"“”]{2,60})", re.IGNORECASE)
+
+
+def _tax_base(claim: Claim, text: str) -> str | None:
+    """What a rate is a share of: "15% of the electricity cost", or "the tax base is …" stated in
+    the sentence or the two before it."""
+    sentence = text[claim.sentence[0] : claim.sentence[1]]
+    found = PERCENT_OF.search(sentence)
+    if found:
+        return found.group(1).strip()
+    window = text[max(0, claim.sentence[0] - 600) : claim.sentence[1]]
+    bases = TAX_BASE.findall(window)
+    return bases[-1].strip() if bases else None
+
+
+def _core(mention: Mention, claim: Claim) -> bool:
+    """The mention is the claim's actor or object (what is signed, adopted, in force)."""
+    return any(
+        party is not None and party.start <= mention.start and mention.end <= party.end + 200
+        and mention.start < party.end
+        for party in (claim.actor, claim.object)
+    )
 
 
 def _first_year(mentions: Sequence[Mention]) -> int | None:
     for mention in mentions:
-        if isinstance(mention.value, DateValue) and mention.value.iso and mention.value.iso[:4].isdigit():
-            return int(mention.value.iso[:4])
+        value = mention.value
+        if isinstance(value, DateValue) and value.iso and value.iso[:4].isdigit():
+            return int(value.iso[:4])
     return None
 
 
-def _target_after_cue(
-    rule: FieldRule,
-    context: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    earlier: Sequence[Mention],
-    analyzed: AnalyzedArticle,
-) -> str | None:
-    """The country a measure targets. English names those imposing it before the cue ("U.S. and
-    U.K. authorities have sanctioned", "British and US measures") and the target after it
-    ("sanctions against X", "entities linked to X"); "linked to the coin" points back to the
-    coin or exchange the paragraph named."""
-    text = analyzed.article.text
-    start, end = context[0].start, context[-1].end
-    cues = list(re.finditer(rule.target_cue or r"$^", text[start:end], re.IGNORECASE))
-    if not cues:
-        return None
-    first_cue = start + cues[0].start()
-    named = [
-        m
-        for m in mentions
-        if m.kind == "entity"
-        and m.countries
-        and isinstance(m.value, EntityValue)
-        and m.value.type in TARGET_TYPES
-    ]
-    imposers = {
-        id(m)
-        for m in named
-        if m.start < first_cue or any(0 <= start + cue.start() - m.end <= 25 for cue in cues)
-    }
-    linked = LINKED_TO.search(text, first_cue, end)
-    if linked:
-        after_link = [m for m in named if m.start > linked.end() and id(m) not in imposers]
-        if after_link and after_link[0].start - linked.end() <= 60:
-            return after_link[0].countries[0]
-        referent = [
-            m
-            for m in [*earlier, *mentions]
-            if m.start < first_cue
-            and isinstance(m.value, EntityValue)
-            and m.value.type in {"stablecoin", "exchange"}
-            and m.countries
-        ]
-        if referent:
-            return referent[-1].countries[0]
-    targets = [m for m in named if m.start > first_cue and id(m) not in imposers]
-    if targets:
-        return targets[0].countries[0]
-    main = analyzed.main_country
-    imposing_countries = {c for m in named if id(m) in imposers for c in m.countries}
-    return main if main and main not in imposing_countries else None
+def _first_date(mentions: Sequence[Mention]) -> str | None:
+    for mention in mentions:
+        value = mention.value
+        if isinstance(value, DateValue) and value.iso and not value.iso.startswith("XXXX"):
+            return value.iso
+    return None
 
 
-def _join_consecutive(facts: list[Fact], analyzed: AnalyzedArticle) -> list[Fact]:
-    """Adjacent sentences of one paragraph firing the same note rule become one fact."""
-    paragraph_of = {s.start: s.paragraph for s in analyzed.sentences}
-    joined: list[Fact] = []
-    for fact in facts:
-        last = next(
-            (
-                f
-                for f in reversed(joined)
-                if f.extractor == fact.extractor and f.country == fact.country and f.field == fact.field
-            ),
-            None,
-        )
-        if (
-            fact.kind == "sentence"
-            and last is not None
-            and last.kind == "sentence"
-            and paragraph_of.get(last.evidence.start) == paragraph_of.get(fact.evidence.start)
-            and _adjacent(last.evidence.end, fact.evidence.start, analyzed)
-        ):
-            start = last.evidence.start
-            end = max(last.evidence.end, fact.evidence.end)
-            quote = CITATION.sub("", analyzed.article.text[start:end]).strip()
-            joined[joined.index(last)] = last.model_copy(
-                update={
-                    "value": quote,
-                    "confidence": max(last.confidence, fact.confidence),
-                    "evidence": _evidence(analyzed, start, end, last.evidence.highlight),
-                }
-            )
-        else:
-            joined.append(fact)
-    return joined
-
-
-def _cap_notes(facts: list[Fact], cap: int) -> list[Fact]:
-    """Keep the `cap` most confident sentence facts per country and field (earlier first on ties)."""
-    ranked = sorted(
-        (f for f in facts if f.kind == "sentence"), key=lambda f: (-f.confidence, f.evidence.start)
-    )
-    kept_ids, counts = set(), dict[tuple[str, str], int]()
-    for fact in ranked:
-        key = (fact.country, fact.field)
-        if counts.get(key, 0) < cap:
-            counts[key] = counts.get(key, 0) + 1
-            kept_ids.add(id(fact))
-    return [f for f in facts if f.kind != "sentence" or id(f) in kept_ids]
-
-
-def _adjacent(end: int, start: int, analyzed: AnalyzedArticle) -> bool:
-    """Whether `start` begins the sentence after the one ending at `end` (or overlaps it)."""
-    if start <= end:
+def _acting(mention: Mention, claim: Claim, text: str) -> bool:
+    """A regulator that acts in the claim: its actor, or the body named after from/by/with."""
+    if claim.actor and claim.actor.start <= mention.start and mention.end <= claim.actor.end:
         return True
-    return not analyzed.article.text[end:start].strip()
+    return bool(ACTING_BODY_BEFORE.search(text[max(0, mention.start - 12) : mention.start]))
+
+
+def _clause_text(claim: Claim, text: str) -> str:
+    return text[claim.sentence[0] : claim.sentence[1]]
+
+
+def _statement(claim: Claim, text: str) -> str:
+    """The claim in a few words: "<date>: <actor> <verb> <object>"."""
+    verb = text[claim.predicate[0] : claim.predicate[1]]
+    particle = claim.lemma.split()[1:] if " " in claim.lemma else []
+    verb = " ".join([verb, *particle])
+    parts = []
+    if claim.actor and claim.actor.kind not in {"unknown"}:
+        parts.append(_clean(claim.actor.text))
+    parts.append(verb)
+    if claim.object:
+        obj = _clean(claim.object.text)
+        parts = [obj, verb] if claim.actor is None and claim.object.start < claim.predicate[0] else [*parts, obj]
+    statement = " ".join(p for p in parts if p)
+    return LIST_BULLET.sub("", statement)
+
+
+def _clean(phrase: str) -> str:
+    phrase = LIST_BULLET.sub("", CITATION.sub("", phrase)).strip(" ,;:\"'“”«»")
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+
+
+def _one_per_field(facts: list[Fact]) -> list[Fact]:
+    """At most one note per country and field from one article: the most confident, earliest first."""
+    best: dict[tuple[str, str], Fact] = {}
+    kept: list[Fact] = []
+    for fact in facts:
+        if fact.mode != "append" or fact.kind not in {"sentence"}:
+            kept.append(fact)
+            continue
+        key = (fact.country, fact.field)
+        # the most confident; on a tie the one with a figure ("130 exchanges" over "a hundred")
+        rank = (fact.confidence, bool(re.search(r"\d", fact.value)))
+        if key not in best or rank > (best[key].confidence, bool(re.search(r"\d", best[key].value))):
+            best[key] = fact
+    kept.extend(best.values())
+    return sorted(kept, key=lambda f: (f.evidence.start, f.field))

@@ -16,7 +16,14 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from extract.attribute import Signal, attribute_sentences
-from extract.gazetteer import COUNTRY_ID_PREFIX, PERSON_ID_PREFIX, Gazetteer
+from extract.gazetteer import (
+    COUNTRY_ID_PREFIX,
+    LABEL_BY_TYPE,
+    PERSON_ID_PREFIX,
+    SHARED_ID_PREFIX,
+    Gazetteer,
+    runs_on_into_another_name,
+)
 from extract.models import (
     AnalyzedArticle,
     Article,
@@ -27,10 +34,11 @@ from extract.models import (
     MentionValue,
     MoneyValue,
     Sentence,
+    Token,
 )
 from extract.normalize.amounts import find_amounts, normalize_money, normalize_percent, normalize_quantity
 from extract.normalize.dates import find_dates, normalize_date
-from extract.normalize.laws import find_laws
+from extract.normalize.laws import find_laws, join_law_values
 from extract.normalize.names import canonical_people, clean_name
 
 if TYPE_CHECKING:
@@ -49,6 +57,11 @@ POSSESSIVE_GAP = re.compile(r"\s*(?:['’]s)?\s*")
 # Citation markers ("2026.[1][4]") glue onto words and hide them from the tokenizer; they are
 # blanked out, same length, so every offset still indexes the article text.
 CITATION_MARKER = re.compile(r"\[\d+(?:[,–-]\d+)*\]")
+# Longer lines (a whole article on one line) go to the model in pieces: spaCy's cost and memory per
+# doc grow with the doc, and it refuses a text beyond nlp.max_length.
+MAX_PIECE_CHARS = 5_000
+# The model's memory grows with the text of one batch: PIPE_BATCH pieces of at most MAX_PIECE_CHARS.
+PIPE_BATCH = 32
 
 
 class Candidate(NamedTuple):
@@ -64,10 +77,22 @@ class Candidate(NamedTuple):
 class Analyzer:
     """The stage, built once per run: the spaCy pipeline, the gazetteer and the laws records know."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer, known_laws: Sequence[LawValue] = ()) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        gazetteer: Gazetteer,
+        known_laws: Sequence[LawValue] = (),
+        *,
+        claim_cues: Iterable[str] = (),
+        topic_cues: Iterable[str] = (),
+    ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.known_laws = tuple(known_laws)
+        # The parser runs on paragraphs with a claim cue (an action lemma) and a topic cue; none: no parse.
+        self.claim_cues = frozenset(claim_cues)
+        self.topic_cues = frozenset(topic_cues)
+        self.parser = nlp.get_pipe("parser") if self.claim_cues and "parser" in nlp.component_names else None
         # Entity values carry a country's link id; signals and attribution need its code, per mention.
         self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
 
@@ -75,18 +100,20 @@ class Analyzer:
         """Analyse articles in order, streaming: at most `batch_size` articles are held at once."""
         iterator = iter(articles)
         while chunk := list(islice(iterator, batch_size)):
+            longest = min(self.nlp.max_length, MAX_PIECE_CHARS)
             paragraphs = [
                 (index, start, end)
                 for index, article in enumerate(chunk)
-                for start, end in paragraph_spans(article.text)
+                for start, end in paragraph_spans(article.text, longest)
             ]
             texts = (
                 (blank_citations(chunk[index].text[start:end]), (index, start))
                 for index, start, end in paragraphs
             )
             docs: list[list[tuple[int, Doc]]] = [[] for _ in chunk]
-            for doc, (index, start) in self.nlp.pipe(texts, as_tuples=True, batch_size=256):
+            for doc, (index, start) in self.nlp.pipe(texts, as_tuples=True, batch_size=PIPE_BATCH):
                 docs[index].append((start, doc))
+            self._parse_claim_candidates([doc for article_docs in docs for _, doc in article_docs])
             for article, article_docs in zip(chunk, docs, strict=True):
                 yield self._analyze_one(article, article_docs)
 
@@ -95,18 +122,28 @@ class Analyzer:
         sentences: list[tuple[int, int, int, Span]] = []  # start, end, paragraph, span
         entity_candidates: list[list[Candidate]] = []
         for paragraph, (offset, doc) in enumerate(docs):
+            # The doc's entities once, sliced per sentence: `sent.ents` rescans all of them each time.
+            ents, first = doc.ents, 0
             for sent in doc.sents:
+                while first < len(ents) and ents[first].start < sent.start:
+                    first += 1
+                last = first
+                while last < len(ents) and ents[last].start < sent.end:
+                    last += 1
                 text = sent.text
                 if text.strip():
                     start = offset + sent.start_char + len(text) - len(text.lstrip())
                     sentences.append((start, start + len(text.strip()), paragraph, sent))
-                    found = self._entity_candidates(offset, sent)
+                    inside = [ent for ent in ents[first:last] if ent.end <= sent.end]
+                    found = self._entity_candidates(offset, inside)
                     entity_candidates.append(self._qualified_by_country(article.text, found))
+                first = last
         signals = [self._signals(candidates) for candidates in entity_candidates]
         main, countries = attribute_sentences(signals, [s[2] for s in sentences])
 
         mentions: list[Mention] = []
         sentence_models: list[Sentence] = []
+        offset_of = [offset for offset, _ in docs]
         for (start, end, paragraph, sent), candidates, country in zip(
             sentences, entity_candidates, countries, strict=True
         ):
@@ -132,7 +169,9 @@ class Analyzer:
                 for c in (self._model_value(article.text, c, local, published) for c in candidates)
                 if c is not None
             ]
+            model_candidates = [self._in_country(article.text, c, country or main) for c in model_candidates]
             chosen = _resolve_overlaps([*rule_candidates, *model_candidates])
+            chosen = _with_citation_dates(chosen, rule_candidates)
             chosen = _inherit_range_years(article.text, chosen)
             for candidate in chosen:
                 mentions.append(self._mention(article, candidate, (start, end), country))
@@ -143,16 +182,35 @@ class Analyzer:
                     paragraph=paragraph,
                     country=country,
                     lemmas=" ".join(token.lemma_.lower() for token in sent if not token.is_space),
+                    tokens=sentence_tokens(sent, offset_of[paragraph]) if sent.doc.has_annotation("DEP") else [],
                 )
             )
         return AnalyzedArticle(
-            article=article, main_country=main, sentences=sentence_models, mentions=_join_people(mentions)
+            article=article,
+            main_country=main,
+            sentences=sentence_models,
+            mentions=_join_laws(_join_people(mentions)),
         )
 
-    def _entity_candidates(self, offset: int, sent: Span) -> list[Candidate]:
+    def _parse_claim_candidates(self, docs: list[Doc]) -> None:
+        """Parse only the paragraphs that may state a claim (an action word and something a record
+        holds: a crypto word or a name the gazetteer knows); the parser is the model's costliest part
+        and the other paragraphs need no parse."""
+        if self.parser is None:
+            return
+        wanted = [
+            doc
+            for doc in docs
+            if any(token.lemma_.lower() in self.claim_cues for token in doc)
+            and (any(token.lemma_.lower() in self.topic_cues for token in doc) or any(e.ent_id_ for e in doc.ents))
+        ]
+        for _ in self.parser.pipe(wanted, batch_size=64):
+            pass
+
+    def _entity_candidates(self, offset: int, ents: Iterable[Span]) -> list[Candidate]:
         """Entities and the model's amount/date spans of one sentence, values not yet normalised."""
         found = []
-        for ent in sent.ents:
+        for ent in ents:
             start = offset + ent.start_char
             end = start + len(ent.text)
             ref = ent.ent_id_
@@ -163,6 +221,10 @@ class Analyzer:
                 found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
             elif ref.startswith(PERSON_ID_PREFIX):
                 value = EntityValue(name=ref.removeprefix(PERSON_ID_PREFIX), id=None, type="person")
+                found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
+            elif ref.startswith(SHARED_ID_PREFIX):  # resolved once the sentence's country is known
+                entity_type = next(t for t, label in LABEL_BY_TYPE.items() if label == ent.label_)
+                value = EntityValue(name=ent.text, id=None, type=entity_type)
                 found.append(Candidate(start, end, "entity", ent.label_, value, "rule:gazetteer", 2))
             elif ref in self.gazetteer.entities:
                 entry = self.gazetteer.entities[ref]
@@ -207,7 +269,7 @@ class Analyzer:
             ):
                 code = self._code_of_link(previous.value.id or "")
                 entry = self.gazetteer.entities.get(value.id or "")
-                if code and entry and entry.country != code:
+                if code and (entry is None or entry.country != code):
                     local = self.gazetteer.entity_in_country(text[candidate.start : candidate.end], code)
                     value = (
                         EntityValue(name=local.name, id=local.id, type="regulator")
@@ -219,6 +281,22 @@ class Analyzer:
                     candidate = candidate._replace(value=value)
             result.append(candidate)
         return result
+
+    def _in_country(self, text: str, candidate: Candidate, country: str | None) -> Candidate:
+        """A name the bodies of several countries share ("AFM", "the National Bank") names the body of
+        the country the sentence is about (see Gazetteer.shared_entity). A generic name that runs on into
+        another name ("Central Bank Digital Currency", "National Bank's Investment Corporation") is
+        not the body."""
+        value = candidate.value
+        if not (isinstance(value, EntityValue) and value.id is None and value.type in LABEL_BY_TYPE):
+            return candidate
+        surface = text[candidate.start : candidate.end]
+        if runs_on_into_another_name(surface, text[candidate.end : candidate.end + 60]):
+            return candidate._replace(value=EntityValue(name=surface, id=None, type="org"))
+        entry = self.gazetteer.shared_entity(surface, country)
+        if entry is None:
+            return candidate
+        return candidate._replace(value=EntityValue(name=entry.name, id=entry.id, type=entry.type))
 
     def _model_value(
         self, text: str, candidate: Candidate, local: str | None, published: dt.date | None
@@ -297,9 +375,46 @@ class Analyzer:
         )
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line: headlines and list items are their own paragraphs."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]*\S[^\r\n]*", text)]
+def paragraph_spans(text: str, longest: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line: headlines and list items are their own paragraphs.
+
+    A line longer than `longest` is cut into pieces at most that long: after the last sentence end
+    before the limit, else the last white space, else at the limit itself.
+    """
+    spans = []
+    for line in re.finditer(r"[^\r\n]*\S[^\r\n]*", text):
+        start, end = line.span()
+        while end - start > longest:
+            limit = start + longest
+            cut = max(text.rfind(". ", start, limit), text.rfind("! ", start, limit),
+                      text.rfind("? ", start, limit))
+            cut = cut + 1 if cut > start else max(text.rfind(" ", start, limit), text.rfind("\t", start, limit))
+            cut = cut if cut > start else limit
+            if text[start:cut].strip():
+                spans.append((start, cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def sentence_tokens(sent: Span, offset: int) -> list[Token]:
+    """The parse of one sentence with article offsets; a head outside the sentence makes a root."""
+    first = sent.start
+    return [
+        Token(
+            start=offset + token.idx,
+            end=offset + token.idx + len(token.text),
+            lemma=token.lemma_.lower(),
+            pos=token.pos_,
+            dep=token.dep_,
+            head=token.head.i - first if sent.start <= token.head.i < sent.end else token.i - first,
+            morph=str(token.morph),
+        )
+        for token in sent
+    ]
 
 
 def blank_citations(text: str) -> str:
@@ -322,6 +437,20 @@ def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
+def _with_citation_dates(chosen: list[Candidate], rule_candidates: list[Candidate]) -> list[Candidate]:
+    """A law cited with its day ("resolution dated September 16, 2022, No. 514") keeps that day as a
+    date mention too: the day an act was adopted is a date a record may need; a year in a name is not."""
+    laws = [c for c in chosen if c.kind == "law"]
+    days = [
+        c
+        for c in rule_candidates
+        if isinstance(c.value, DateValue)
+        and c.value.granularity == "day"
+        and any(law.start <= c.start and c.end <= law.end for law in laws)
+    ]
+    return sorted([*chosen, *days], key=lambda c: (c.start, c.end)) if days else chosen
+
+
 def _inherit_range_years(text: str, candidates: list[Candidate]) -> list[Candidate]:
     dates = [c for c in candidates if isinstance(c.value, DateValue)]
     replaced = {}
@@ -340,6 +469,13 @@ def _inherit_range_years(text: str, candidates: list[Candidate]) -> list[Candida
             iso = second_value.iso[:4] + first_value.iso[4:]
             replaced[first] = first._replace(value=first_value.model_copy(update={"iso": iso}))
     return [replaced.get(c, c) for c in candidates]
+
+
+def _join_laws(mentions: list[Mention]) -> list[Mention]:
+    """Give every citation of one law in an article one value (see `join_law_values`)."""
+    laws = [(i, m.value) for i, m in enumerate(mentions) if isinstance(m.value, LawValue)]
+    joined = dict(zip([i for i, _ in laws], join_law_values([v for _, v in laws]), strict=True))
+    return [m.model_copy(update={"value": joined[i]}) if i in joined else m for i, m in enumerate(mentions)]
 
 
 def _join_people(mentions: list[Mention]) -> list[Mention]:

@@ -210,6 +210,8 @@ class Fact(Contract):
     evidence: Evidence
     extractor: str = Field(description='The field rule that produced it: "rule:NAME".')
     confidence: float = Field(ge=0, le=1)
+    stage: str | None = Field(None, description="The claim's stage: enacted, in_force, drafted, proposed …")
+    effective: str | None = Field(None, description="ISO date the change takes effect, if the claim states it.")
 
 
 class Proposal(Contract):

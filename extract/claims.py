@@ -1,0 +1,553 @@
+"""Claims: who does what to what, how far it has gone and when — read from each sentence's parse.
+
+One claim per action in a sentence: a verb ("banned", "must obtain", "signed") or an action noun
+carried by a light verb ("imposed a ban", "introduced a 15% tax"). For each the parse gives
+- the actor: the subject, or the agent of a passive ("fined by the regulator");
+- the object and its scope: crypto as a whole, one activity (mining, trading, payments), one kind
+  of actor ("illegal exchanges": a measure against some actors is enforcement, not a ban), a CBDC,
+  a stablecoin;
+- the polarity: negated ("does not require"), lifted ("lifted the ban", "no longer prohibits");
+- the stage, from the predicate and every word that governs it, read from the top of the sentence
+  down: "is considering a bill that would ban" is considered, "signed a law that will require" is
+  signed, "the draft requires" is drafted, a plain statement ("exchanges must hold …") is enacted;
+- its time: a date the clause ties to the change ("from 1 July 2026" effective, "by March" deadline);
+- the mentions inside the action's clause (amounts, laws, regulators, coins).
+
+The words are data (`lang/<language>/claims.json`), so another language is a lexicon, not code.
+The stage is pure: AnalyzedArticle → Claims.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from extract.attribute import claim_country
+from extract.errors import ConfigError
+from extract.models import AnalyzedArticle, Contract, DateValue, EntityValue, Mention, Sentence, Span, Token
+
+Stage = Literal[
+    "rumoured", "considered", "proposed", "drafted", "planned", "passed", "signed", "enacted", "in_force",
+    "repealed",
+]
+ENACTED: frozenset[str] = frozenset({"signed", "enacted", "in_force"})
+Polarity = Literal["positive", "negated", "lifted"]
+ActorKind = Literal[
+    "state", "head_of_state", "parliament", "central_bank", "regulator", "court", "company",
+    "foreign_body", "person", "unknown",
+]
+STATE_ACTORS: frozenset[str] = frozenset({"state", "head_of_state", "parliament", "central_bank", "regulator"})
+WHEN_CUE = re.compile(
+    r"\b(from|starting|start|beginning|effective|as of|since|by|before|until|till|no later than|on|in)\s+"
+    r"(?:on\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+DEADLINE_WORDS = {"by", "before", "until", "till", "no later than"}
+EFFECTIVE_WORDS = {"from", "starting", "start", "beginning", "effective", "as of", "since"}
+
+
+class Deps(Contract):
+    """The parser's dependency labels, by the role the claims stage gives them."""
+
+    subject: tuple[str, ...]
+    passive_subject: tuple[str, ...]
+    object: tuple[str, ...]
+    agent: tuple[str, ...]
+    preposition: tuple[str, ...]
+    preposition_object: tuple[str, ...]
+    negation: tuple[str, ...]
+    auxiliary: tuple[str, ...]
+    clause: tuple[str, ...]
+    conjunct: tuple[str, ...]
+    modifier: tuple[str, ...]
+    particle: tuple[str, ...]
+
+
+class ClaimLexicon(Contract):
+    """One language's words for claims (lang/<language>/claims.json)."""
+
+    language: str
+    deps: Deps
+    actions: dict[str, tuple[str, ...]]
+    stages: dict[Stage, tuple[str, ...]]
+    hedge_stages: tuple[Stage, ...]
+    future: tuple[str, ...]
+    obligation: tuple[str, ...]
+    negation: tuple[str, ...]
+    lifting: tuple[str, ...]
+    actors: dict[ActorKind, tuple[str, ...]]
+    scopes: dict[str, tuple[str, ...]]
+    illicit: tuple[str, ...]
+    reporting_verbs: tuple[str, ...]
+
+
+class ClaimParty(Contract):
+    """The actor or the object of a claim."""
+
+    text: str = Field(description="The phrase, compacted to its head and close modifiers.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: str = Field(description="Actor: state, regulator, company …; object: its first scope or 'other'.")
+    country: str | None = Field(None, description="The country a named entity in the phrase belongs to.")
+
+
+class Claim(Contract):
+    """One action a sentence states, with its actor, object, polarity, stage and time."""
+
+    article: str
+    sentence: Span
+    predicate: Span = Field(description="The action word in the article text.")
+    lemma: str = Field(description='The action word\'s lemma, with its particle ("shut down").')
+    action: str = Field(description="The action class from the lexicon (ban, license, tax, launch …).")
+    actor: ClaimParty | None
+    object: ClaimParty | None
+    scopes: list[str] = Field(description="Scopes the object (else the clause) names: crypto, mining …")
+    topics: list[str] = Field(description="Scopes the sentence or the one before it in its paragraph names.")
+    illicit: bool = Field(description="The object is a kind of illegal or unlicensed actor.")
+    polarity: Polarity
+    stage: Stage
+    obligation: bool = Field(description="The clause states a duty (must, required, at least …).")
+    effective: str | None = Field(None, description="ISO date the change takes effect, if stated.")
+    deadline: str | None = Field(None, description="ISO date by which it must be done, if stated.")
+    terms: str = Field(description="Lemmas of the action's clause joined by spaces, for field-rule cues.")
+    mentions: list[int] = Field(description="Indexes of the article's mentions inside the clause.")
+    country: str | None = Field(description="The country the claim is about (attribute.claim_country).")
+    foreign_actor: bool = Field(description="A state body of another country (or an international one) acts.")
+    rule: str = Field(description='How it was read: "claim:<action>:<verb|noun>".')
+
+    @property
+    def enacted(self) -> bool:
+        return self.stage in ENACTED
+
+
+@cache
+def load_lexicon(language: str = "en") -> ClaimLexicon:
+    """The shipped lexicon of one language, validated; a bad file is a ConfigError naming it."""
+    path = resources.files("extract") / "lang" / language / "claims.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"no claims lexicon for language {language!r}", where=str(path),
+                          fix="add lang/<language>/claims.json") from None
+    try:
+        data = json.loads(text)
+        data.pop("_doc", None)
+        return ClaimLexicon.model_validate(data)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"not valid JSON ({exc.msg})", where=f"{path}:{exc.lineno}",
+                          fix="fix the JSON") from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = str(error["loc"][-1]) if error["loc"] else ""
+        raise ConfigError(
+            f"{'.'.join(map(str, error['loc']))}: {error['msg']}",
+            where=f"{path}:{_line_of(text, key)}",
+            fix="fix the key against ClaimLexicon in extract/claims.py",
+        ) from None
+
+
+def _line_of(text: str, key: str) -> int:
+    at = text.find(f'"{key}"') if key else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+class _Words:
+    """A lexicon's word lists as sets of lemma tuples, for phrase look-ups over token lemmas."""
+
+    def __init__(self, lexicon: ClaimLexicon) -> None:
+        self.lexicon = lexicon
+        self.action_of: dict[str, str] = {}
+        for action, lemmas in lexicon.actions.items():
+            for lemma in lemmas:
+                self.action_of.setdefault(lemma, action)
+
+
+_WORDS: dict[int, _Words] = {}
+
+
+def _words(lexicon: ClaimLexicon) -> _Words:
+    """The look-up tables of a lexicon, built once per lexicon object."""
+    words = _WORDS.get(id(lexicon))
+    if words is None or words.lexicon is not lexicon:
+        words = _WORDS[id(lexicon)] = _Words(lexicon)
+    return words
+
+
+def _has(phrase_list: Sequence[str], terms: str) -> str | None:
+    """The first phrase of the list found in a space-joined lemma string, on word boundaries."""
+    padded = f" {terms} "
+    return next((phrase for phrase in phrase_list if f" {phrase} " in padded), None)
+
+
+class _Parse:
+    """One sentence's tokens with children lists."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.children: list[list[int]] = [[] for _ in tokens]
+        for index, token in enumerate(tokens):
+            if token.head != index and 0 <= token.head < len(tokens):
+                self.children[token.head].append(index)
+
+    def ancestors(self, index: int) -> list[int]:
+        chain, seen = [], {index}
+        while (head := self.tokens[index].head) != index and head not in seen and 0 <= head < len(self.tokens):
+            chain.append(head)
+            seen.add(head)
+            index = head
+        return chain
+
+    def subtree(self, index: int, stop: frozenset[int] = frozenset()) -> list[int]:
+        out, todo = [], [index]
+        while todo:
+            current = todo.pop()
+            out.append(current)
+            todo.extend(child for child in self.children[current] if child not in stop)
+        return sorted(out)
+
+    def lemmas(self, indexes: Sequence[int]) -> str:
+        return " ".join(self.tokens[i].lemma for i in sorted(indexes))
+
+
+def claims_for_article(analyzed: AnalyzedArticle, lexicon: ClaimLexicon | None = None) -> list[Claim]:
+    """Every claim the article's parsed sentences state, in text order."""
+    lexicon = lexicon or load_lexicon(analyzed.article.language or "en")
+    by_sentence: dict[int, list[int]] = {}
+    for index, mention in enumerate(analyzed.mentions):
+        by_sentence.setdefault(mention.sentence[0], []).append(index)
+    claims: list[Claim] = []
+    previous: Sentence | None = None
+    for sentence in analyzed.sentences:
+        if sentence.tokens:
+            mentions = [(i, analyzed.mentions[i]) for i in by_sentence.get(sentence.start, [])]
+            context = sentence.lemmas
+            if previous is not None and previous.paragraph == sentence.paragraph:
+                context = f"{previous.lemmas} {context}"
+            claims.extend(_sentence_claims(analyzed, sentence, mentions, _words(lexicon), context))
+        previous = sentence
+    return claims
+
+
+def _sentence_claims(
+    analyzed: AnalyzedArticle,
+    sentence: Sentence,
+    mentions: list[tuple[int, Mention]],
+    words: _Words,
+    context: str,
+) -> list[Claim]:
+    lexicon = words.lexicon
+    deps = lexicon.deps
+    parse = _Parse(sentence.tokens)
+    tokens = parse.tokens
+    text = analyzed.article.text
+    predicates: list[tuple[int, str, str]] = []  # token index, lemma with particle, action
+    for index, token in enumerate(tokens):
+        lemma = _with_particle(parse, index, deps)
+        phrase = _phrase_at(tokens, index, words)
+        lemma = phrase or lemma
+        action = words.action_of.get(lemma) or words.action_of.get(token.lemma)
+        if token.pos in {"VERB", "AUX"} and (token.pos == "VERB" or token.head == index):
+            predicates.append((index, lemma, action or "state"))
+        elif token.pos in {"NOUN", "PROPN", "ADJ"} and action and action not in {"state", "set", "report"}:
+            head = token.head
+            carried = head != index and tokens[head].pos in {"VERB", "AUX"} and (
+                words.action_of.get(_with_particle(parse, head, deps), "state") in {"state", "set", "enact"}
+            )
+            if carried or head == index:
+                predicates.append((index, token.lemma, action))
+    predicate_indexes = {index for index, _, action in predicates if action not in {"state", "report"}}
+    claims = []
+    for index, lemma, action in predicates:
+        token = tokens[index]
+        # A claim's clause: its subtree, without the clauses of other actions it governs.
+        stop = frozenset(
+            child
+            for child in parse.children[index]
+            if child in predicate_indexes
+            and tokens[child].dep in (*deps.conjunct, *deps.clause)
+            and tokens[child].pos in {"VERB", "AUX"}
+        )
+        clause = parse.subtree(index, stop)
+        if token.pos not in {"VERB", "AUX"} and token.head != index:
+            # an action noun carried by a light verb: the verb's subject and stage are the noun's
+            carrier = token.head
+            clause = sorted({*clause, carrier, *(c for c in parse.children[carrier]
+                                                  if tokens[c].dep in deps.subject + deps.auxiliary
+                                                  + deps.negation + deps.agent)})
+        terms = parse.lemmas(clause)
+        in_clause = [
+            (i, m) for i, m in mentions if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
+        ]
+        actor = _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
+        obj = _object(parse, index, deps, lexicon, text, in_clause)
+        object_terms = parse.lemmas(parse.subtree(obj_index)) if (obj_index := _object_index(parse, index, deps)) is not None else ""
+        scopes = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, object_terms or terms)]
+        if obj is not None:
+            scopes += [scope for scope in _entity_scopes(obj, in_clause) if scope not in scopes]
+        topics = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, context)]
+        illicit = bool(_has(lexicon.illicit, object_terms or terms))
+        effective, deadline = _when(text, in_clause)
+        country = claim_country(
+            actor_country=actor.country if actor else None,
+            actor_is_state=bool(actor and actor.kind in STATE_ACTORS),
+            object_country=obj.country if obj else None,
+            sentence_country=sentence.country,
+        )
+        foreign = bool(
+            actor
+            and (actor.kind == "foreign_body" or (actor.kind in STATE_ACTORS and actor.country))
+            and actor.country != (obj.country if obj and obj.country else sentence.country)
+        )
+        claims.append(
+            Claim(
+                article=analyzed.article.id,
+                sentence=(sentence.start, sentence.end),
+                predicate=(token.start, tokens[index].end),
+                lemma=lemma,
+                action=action,
+                actor=actor,
+                object=obj,
+                scopes=scopes,
+                topics=topics,
+                illicit=illicit,
+                polarity=_polarity(parse, index, deps, lexicon),
+                stage=_stage(parse, index, deps, lexicon, text),
+                obligation=bool(_has(lexicon.obligation, _governing_terms(parse, index, deps) + " " + terms)),
+                effective=effective,
+                deadline=deadline,
+                terms=terms,
+                mentions=[i for i, _ in in_clause],
+                country=country,
+                foreign_actor=foreign,
+                rule=f"claim:{action}:{'verb' if token.pos in {'VERB', 'AUX'} else 'noun'}",
+            )
+        )
+    return claims
+
+
+def _phrase_at(tokens: Sequence[Token], index: int, words: _Words) -> str | None:
+    """The longest action phrase starting at a verb ("enter into force", "take effect", "roll out")."""
+    if tokens[index].pos not in {"VERB", "AUX"}:
+        return None
+    for length in (4, 3, 2):
+        phrase = " ".join(t.lemma for t in tokens[index : index + length])
+        if len(phrase.split()) == length and phrase in words.action_of:
+            return phrase
+    return None
+
+
+def _with_particle(parse: _Parse, index: int, deps: Deps) -> str:
+    particles = [parse.tokens[c].lemma for c in parse.children[index] if parse.tokens[c].dep in deps.particle]
+    return " ".join([parse.tokens[index].lemma, *particles])
+
+
+def _governing_terms(parse: _Parse, index: int, deps: Deps) -> str:
+    """Lemmas of the predicate, its auxiliaries and the words above it (where modality lives)."""
+    chain = [index, *parse.ancestors(index)]
+    words = []
+    for node in chain:
+        words.append(parse.tokens[node].lemma)
+        words.extend(parse.tokens[c].lemma for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary)
+    return " ".join(words)
+
+
+def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str) -> Stage:
+    """Read top-down: the highest word that decides the stage wins ("signed a bill that would …")."""
+    chain = [*reversed(parse.ancestors(index)), index]
+    hedges = set(lexicon.hedge_stages)
+    for node in chain:
+        token = parse.tokens[node]
+        local = [token.lemma, _with_particle(parse, node, deps)]
+        for child in parse.children[node]:
+            child_token = parse.tokens[child]
+            if child_token.dep in deps.auxiliary + deps.modifier + deps.preposition or child_token.dep in deps.subject + deps.passive_subject:
+                local.append(child_token.lemma)
+                # "the draft law", "a bill": the subject's own modifiers
+                local.extend(parse.tokens[g].lemma for g in parse.children[child]
+                             if parse.tokens[g].dep in deps.modifier)
+        joined = " ".join(local)
+        decided = _stage_of(joined, lexicon, hedges)
+        if decided is not None:
+            return decided
+    return "enacted"
+
+
+def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[str]) -> Stage | None:
+    # Hedges first: "may take effect" is a possibility, not a fact.
+    order: list[Stage] = [
+        "rumoured", "considered", "drafted", "planned", "proposed", "repealed", "in_force", "signed", "passed",
+        "enacted",
+    ]
+    found = [stage for stage in order if _has(lexicon.stages.get(stage, ()), terms)]
+    if _has(lexicon.future, terms):
+        # "will take effect on …", "will have to … under the law": decided; "will create": a plan
+        decided = [stage for stage in found if stage in {"in_force", "signed", "enacted"} or stage in hedges]
+        return decided[0] if decided else "planned"
+    return found[0] if found else None
+
+
+def _polarity(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) -> Polarity:
+    tokens = parse.tokens
+    chain = [index, *parse.ancestors(index)]
+    for node in chain:
+        lemma = _with_particle(parse, node, deps)
+        if node != index and _has(lexicon.lifting, lemma):
+            return "lifted"
+        children = parse.children[node]
+        if any(tokens[c].dep in deps.negation or tokens[c].lemma in lexicon.negation for c in children
+               if tokens[c].dep in deps.negation + deps.modifier + deps.auxiliary):
+            longer = " ".join(tokens[c].lemma for c in children)
+            return "lifted" if _has(lexicon.lifting, longer) else "negated"
+        if tokens[node].pos in {"VERB", "AUX"} and node != index:
+            break
+    return "positive"
+
+
+def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
+    tokens = parse.tokens
+    children = parse.children[index]
+    head = tokens[index].head
+    if tokens[index].pos == "VERB" and head != index and tokens[index].dep in ("amod", "acl") \
+            and tokens[head].pos in {"NOUN", "PROPN"} and "VerbForm=Part" in tokens[index].morph:
+        return head  # "the newly launched CBDC", "assets seized in the raid"
+    for child in children:
+        if tokens[child].dep in deps.object + deps.passive_subject:
+            return child
+    for child in children:
+        if tokens[child].dep in deps.preposition and tokens[child].lemma in {"on", "against", "of", "for", "to", "in"}:
+            for grandchild in parse.children[child]:
+                if tokens[grandchild].dep in deps.preposition_object:
+                    return grandchild
+    for child in children:
+        if tokens[child].dep in deps.clause and tokens[child].pos in {"VERB", "AUX"}:
+            found = _object_index(parse, child, deps)
+            if found is not None:
+                return found
+    return None
+
+
+def _object(
+    parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str,
+    mentions: list[tuple[int, Mention]],
+) -> ClaimParty | None:
+    at = _object_index(parse, index, deps)
+    if at is None:
+        return None
+    span = _phrase(parse, at, deps)
+    terms = parse.lemmas(parse.subtree(at))
+    kind = next((scope for scope, phrases in lexicon.scopes.items() if _has(phrases, terms)), "other")
+    return ClaimParty(text=text[span[0]:span[1]], start=span[0], end=span[1], kind=kind,
+                      country=_entity_country(span, mentions))
+
+
+def _actor(
+    parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str,
+    mentions: list[tuple[int, Mention]], analyzed: AnalyzedArticle,
+) -> ClaimParty | None:
+    """The subject of the predicate or of the nearest verb above it; the agent of a passive."""
+    tokens = parse.tokens
+    for node in [index, *parse.ancestors(index)]:
+        for child in parse.children[node]:
+            dep = tokens[child].dep
+            if dep in deps.agent or (dep in deps.preposition and tokens[child].lemma == "by"
+                                     and tokens[node].dep in deps.passive_subject + ("ROOT",)):
+                agent = next((g for g in parse.children[child] if tokens[g].dep in deps.preposition_object), None)
+                if agent is not None:
+                    return _party(parse, agent, deps, lexicon, text, mentions)
+            if dep in deps.subject:
+                return _party(parse, child, deps, lexicon, text, mentions)
+        if tokens[node].dep not in (*deps.clause, *deps.conjunct, "xcomp", "ROOT", "root"):
+            break
+    return None
+
+
+def _party(
+    parse: _Parse, at: int, deps: Deps, lexicon: ClaimLexicon, text: str, mentions: list[tuple[int, Mention]]
+) -> ClaimParty:
+    span = _phrase(parse, at, deps)
+    named = [m for _, m in mentions if m.kind == "entity" and span[0] <= m.start and m.end <= span[1]]
+    kind: str = "unknown"
+    for mention in named:
+        value = mention.value
+        assert isinstance(value, EntityValue)
+        if value.type == "regulator":
+            kind = "central_bank" if re.search(r"\b(central|national|reserve) bank\b", value.name, re.I) else "regulator"
+            break
+        if value.type in {"country", "norp"}:
+            kind = "state"
+        elif value.type == "person" and kind == "unknown":
+            kind = "person"
+        elif value.type in {"exchange", "stablecoin", "org"} and kind == "unknown":
+            kind = "company"
+    terms = parse.lemmas(parse.subtree(at))
+    head = parse.tokens[at].lemma
+    if kind in {"unknown", "person", "company", "state"}:
+        for actor_kind, phrases in lexicon.actors.items():
+            if _has(phrases, terms) and (kind in {"unknown", "person"} or actor_kind in {"head_of_state", "foreign_body", "central_bank", "parliament", "regulator", "court"} and _has(phrases, head)):
+                kind = actor_kind
+                break
+    return ClaimParty(text=text[span[0]:span[1]], start=span[0], end=span[1], kind=kind,
+                      country=_entity_country(span, mentions))
+
+
+def _phrase(parse: _Parse, at: int, deps: Deps) -> Span:
+    """The head with its close modifiers (no relative clauses or long prepositional tails)."""
+    tokens = parse.tokens
+    keep = [at]
+    todo = [at]
+    while todo:
+        node = todo.pop()
+        for child in parse.children[node]:
+            dep = tokens[child].dep
+            if dep in deps.modifier or (dep in deps.preposition and tokens[child].lemma == "of" and node == at) \
+                    or (dep in deps.preposition_object and tokens[node].lemma == "of"):
+                keep.append(child)
+                todo.append(child)
+    keep = [k for k in keep if tokens[k].pos not in {"PUNCT"} or min(keep) < k < max(keep)]
+    return tokens[min(keep)].start, tokens[max(keep)].end
+
+
+ENTITY_SCOPES = {"stablecoin": "stablecoin", "exchange": "trading"}
+
+
+def _entity_scopes(party: ClaimParty, mentions: list[tuple[int, Mention]]) -> list[str]:
+    """Named things in a phrase say its scope too: "launched USDKG" is about a stablecoin."""
+    return [
+        ENTITY_SCOPES[m.value.type]
+        for _, m in mentions
+        if isinstance(m.value, EntityValue) and m.value.type in ENTITY_SCOPES
+        and party.start <= m.start and m.end <= party.end
+    ]
+
+
+def _entity_country(span: Span, mentions: list[tuple[int, Mention]]) -> str | None:
+    for _, mention in mentions:
+        if mention.kind == "entity" and span[0] <= mention.start and mention.end <= span[1] and mention.countries:
+            value = mention.value
+            if isinstance(value, EntityValue) and value.type in {"country", "norp", "regulator", "person"}:
+                return mention.countries[0]
+    return None
+
+
+def _when(text: str, mentions: list[tuple[int, Mention]]) -> tuple[str | None, str | None]:
+    """(effective, deadline): dates the clause ties to the change with a cue word before them."""
+    effective = deadline = None
+    for _, mention in mentions:
+        value = mention.value
+        if not isinstance(value, DateValue) or not value.iso or value.iso.startswith("XXXX"):
+            continue
+        cue = WHEN_CUE.search(text[max(0, mention.start - 30) : mention.start])
+        if cue is None:
+            continue
+        word = cue[1].lower()
+        if word in DEADLINE_WORDS and deadline is None:
+            deadline = value.iso
+        elif word in EFFECTIVE_WORDS and effective is None:
+            effective = value.iso
+    return effective, deadline
