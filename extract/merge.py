@@ -297,7 +297,8 @@ def _ledger_entries(plans: Sequence[RecordPlan], logged: set[tuple[str, str]],
                     when: str) -> list[LedgerEntry]:
     return [
         LedgerEntry(when=when, record=plan.name, field=o.proposal.field, op=o.proposal.op, old=o.old,
-                    new=o.proposal.new_value, proposal=o.proposal.id, evidence=o.proposal.evidence)
+                    new=o.proposal.new_value, proposal=o.proposal.id, evidence=o.proposal.evidence,
+                    reviewer=o.proposal.reviewer, reviewer_note=o.proposal.reviewer_note)
         for plan in plans for o in plan.outcomes
         if o.done and (plan.name, o.proposal.id) not in logged
     ]

@@ -40,7 +40,9 @@ def test_merge_is_quiet_but_for_the_summary(corpus: Path) -> None:
     assert run(corpus) == (0, "", "6 merged, 0 conflicts, 0 already applied\n")
     # The ledger lives beside the records folder unless told otherwise.
     assert len(read_models(corpus / "corpus" / "ledger.jsonl", LedgerEntry)) == 6
-    assert run(corpus) == (0, "", "0 merged, 0 conflicts, 0 already applied\n")
+    # Nothing approved any more: merge says what is left to do.
+    assert run(corpus) == (0, "", "nothing approved to merge; 1 pending in proposals.jsonl — run "
+                                  "`extract review proposals.jsonl` first\n")
 
 
 def test_dry_run_prints_the_diff(corpus: Path) -> None:

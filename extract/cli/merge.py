@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -43,7 +45,7 @@ def merge_cli(file: Path, records_dir: Path, ledger_path: Path | None, articles_
     Example: extract merge --dry-run
     """
     from extract.merge import merge
-    from extract.reviewfile import ReviewFileError
+    from extract.reviewfile import ReviewFileError, load_review
 
     try:
         report = merge(file, records_dir=records_dir,
@@ -58,7 +60,17 @@ def merge_cli(file: Path, records_dir: Path, ledger_path: Path | None, articles_
     for warning in report.warnings:
         click.echo(warning, err=True)
     if dry_run:
-        click.echo(report.diff(), nl=False)
+        diff = report.diff()
+        if sys.stdout.isatty() and diff.count("\n") + 2 > shutil.get_terminal_size().lines:
+            os.environ.setdefault("LESS", "FRX")  # quit when it fits, keep colours, leave it on screen
+            click.echo_via_pager(diff)
+        else:
+            click.echo(diff, nl=False)
+    if not report.outcomes:
+        pending = sum(p.status == "pending" for p in load_review(file).proposals)
+        click.echo(f"nothing approved to merge; {pending} pending in {file} — run `extract review {file}` "
+                   "first" if pending else f"nothing approved to merge in {file}", err=True)
+        return
     for outcome in report.not_merged:
         proposal = outcome.proposal
         fix = (FIX_CONFLICT if outcome.result == "conflict"
