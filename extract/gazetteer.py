@@ -7,6 +7,14 @@ alternative spellings, native names, capitals and demonyms), corrected by
 `patterns/people.jsonl`. The country records add their own aliases and `[[entity--x|X]]` links,
 so a curator extends matching by editing a record or a data file, never Python.
 
+A regulator is matched under its name's other word order too ("Financial Monitoring Agency" /
+"Agency for Financial Monitoring", heads from `patterns/bodies.json`), and under its generic name:
+"National Bank of Kazakhstan", "Czech National Bank" → "National Bank". A surface that several
+countries' bodies claim (an acronym two entities list, a generic name) is *shared*: its match carries
+`SHARED_ID_PREFIX`, and the mentions stage resolves it to the body of the country the sentence is
+about (`Gazetteer.shared_entity`); where no such body is known, a name only one body lists explicitly
+stays that body's.
+
 Matching is case-sensitive for every name (news capitalises names, and "turkey" or "chad" in
 lower case are not countries); codes of three letters or fewer are never used as country aliases
 (IN, IT, CAN, PER are English words) unless country_extras lists them.
@@ -14,6 +22,7 @@ lower case are not countries); codes of three letters or fewer are never used as
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -30,6 +39,7 @@ EntityType = Literal["regulator", "stablecoin", "exchange"]
 LABEL_BY_TYPE: dict[str, str] = {"regulator": "REGULATOR", "stablecoin": "STABLECOIN", "exchange": "EXCHANGE"}
 COUNTRY_ID_PREFIX = "country:"
 PERSON_ID_PREFIX = "person:"
+SHARED_ID_PREFIX = "shared:"
 C = TypeVar("C", bound=Contract)
 
 
@@ -104,6 +114,67 @@ def _read_data(name: str, model: type[C]) -> list[C]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if line.strip()
     ]
+
+
+@cache
+def _bodies_data() -> dict[str, list[str]]:
+    path = resources.files("extract") / "patterns" / "bodies.json"
+    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+
+
+def _body_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """Head nouns of bodies' names that take a word-order variant, and those (plus banks) that make a
+    generic name."""
+    data = _bodies_data()
+    return frozenset(data["heads"]), frozenset([*data["heads"], *data["generic_only_heads"]])
+
+
+def runs_on_into_another_name(surface: str, following: str) -> bool:
+    """Whether a generic name is the start of another name: "Central Bank| Digital Currency",
+    "National Bank|’s Investment Corporation"; not before an office title ("National Bank| Chairman")."""
+    m = re.match(r"(?:['’]s)?[^\S\n]+([A-Z][\w-]*)", following)
+    return " " in surface and m is not None and m[1] not in _bodies_data()["office_titles"]
+
+
+_TITLE_WORDS = r"(?:[A-Z][\w'’-]*|and|&)(?: (?:[A-Z][\w'’-]*|and|&))*"
+
+
+def word_order_variants(name: str) -> list[str]:
+    """A body's name in its other word order: "Service for Regulation and Supervision of the Financial
+    Market" ↔ "Financial Market Regulation and Supervision Service"; "Agency for Financial Monitoring" ↔
+    "Financial Monitoring Agency". Names of another shape give none."""
+    heads, _ = _body_heads()
+    words = name.split()
+    if len(words) < 3:
+        return []
+    if words[0] in heads and words[1] == "for":
+        subject = " ".join(words[2:])
+        m = re.fullmatch(rf"(?P<what>{_TITLE_WORDS}) of (?:the )?(?P<of>{_TITLE_WORDS})", subject)
+        if m:
+            return [f"{m['of']} {m['what']} {words[0]}"]
+        subject = subject.removeprefix("the ")
+        return [f"{subject} {words[0]}"] if re.fullmatch(_TITLE_WORDS, subject) else []
+    if words[-1] in heads and re.fullmatch(_TITLE_WORDS, " ".join(words[:-1])):
+        return [f"{words[-1]} for {' '.join(words[:-1])}"] if words[0][0].isupper() else []
+    return []
+
+
+def generic_name(name: str, country: Country) -> str | None:
+    """What a body is called inside its own country: "National Bank of the Republic of Kazakhstan",
+    "Czech National Bank" → "National Bank"; None unless the rest names the body's kind in two or more
+    words ending in a head noun ("Bank of Russia" has no generic name)."""
+    _, heads = _body_heads()
+    own = sorted({*country.names, *country.demonyms}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in own if n)
+    if not alternatives:
+        return None
+    own_name = rf"(?:{alternatives})"
+    m = re.fullmatch(rf"(?:{own_name} )?(?P<body>.+?)(?: of (?:the )?{own_name}| {own_name})?", name)
+    body = m["body"] if m else name
+    words = body.split()
+    if body == name or len(words) < 2 or words[-1] not in heads or not words[0][0].isupper():
+        return None
+    return body
 
 
 def _is_code(alias: str) -> bool:
@@ -200,6 +271,17 @@ class Gazetteer:
         for key, people in surnames.items():
             if len({p.name for p in people}) == 1:
                 self._person_by_key.setdefault(key, people[0])
+        self._claims: dict[str, dict[str, bool]] = {}  # surface → entity id → named explicitly
+        for entity in self.entities.values():
+            explicit = [entity.name, *entity.aliases]
+            if entity.type == "regulator":
+                explicit += [v for n in explicit for v in word_order_variants(n)]
+            for text in explicit:
+                self._claims.setdefault(text, {})[entity.id] = True
+            country = self.countries.get(entity.country or "")
+            if entity.type == "regulator" and country is not None:
+                for text in {g for n in explicit if (g := generic_name(n, country))}:
+                    self._claims.setdefault(text, {}).setdefault(entity.id, False)
         self._country_by_name = {
             alias: code
             for code, country in self.countries.items()
@@ -238,9 +320,10 @@ class Gazetteer:
         """Every string to match, longest first so that a longer name wins over its prefix."""
         seen: set[str] = set()
         items: list[Surface] = []
-        for entity in self.entities.values():
-            for text in (entity.name, *entity.aliases):
-                items.append(Surface(text=text, label=LABEL_BY_TYPE[entity.type], ref=entity.id))
+        for text, claims in self._claims.items():
+            first = self.entities[next(iter(claims))]
+            ref = first.id if self._is_shared(claims) is False else SHARED_ID_PREFIX + text
+            items.append(Surface(text=text, label=LABEL_BY_TYPE[first.type], ref=ref))
         for person in shipped_people():
             spellings = (person.name, *person.aliases)
             surnames = {s.split()[-1] for s in spellings if " " in s}
@@ -262,6 +345,19 @@ class Gazetteer:
         text = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
         text = re.sub(r"[’']s$", "", text)
         return self._country_by_name.get(text)
+
+    @staticmethod
+    def _is_shared(claims: Mapping[str, bool]) -> bool:
+        return len(claims) > 1 or not all(claims.values())
+
+    def shared_entity(self, surface: str, code: str | None) -> GazetteerEntity | None:
+        """The body a shared `surface` names in a text about country `code`: the one body of that
+        country claiming it, else the one body naming it explicitly, else None."""
+        claims = self._claims.get(surface, {})
+        local = [i for i in claims if self.entities[i].country == code] if code else []
+        explicit = [i for i, named in claims.items() if named]
+        chosen = local if len(local) == 1 else explicit if len(explicit) == 1 else []
+        return self.entities[chosen[0]] if chosen else None
 
     def entity_in_country(self, surface: str, code: str) -> GazetteerEntity | None:
         """The entity of country `code` that `surface` names in part: "Securities and Exchange

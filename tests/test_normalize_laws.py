@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.models import LawValue
-from extract.normalize.laws import canonical_law_name, find_laws, normalize_law
+from extract.normalize.laws import canonical_law_name, find_laws, join_law_values, normalize_law
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -225,7 +225,7 @@ CASES = [
     ),
     (
         "Dubai's Law No. 4 of 2022 Regulating Virtual Assets created VARA.",
-        [("Law No. 4 of 2022", "Law No. 4", 2022, "4")],
+        [("Law No. 4 of 2022 Regulating Virtual Assets", "Law Regulating Virtual Assets", 2022, "4")],
     ),
     (
         "The UAE issued Federal Decree-Law No. 14 of 2018 on the Central Bank.",
@@ -409,8 +409,16 @@ def test_known_names(text: str, name: str) -> None:
     assert [m.value.name for m in find_laws(text, KNOWN)] == [name]
 
 
-def test_known_name_keeps_the_years_the_text_gives() -> None:
-    assert normalize_law("the Virtual Asset law", KNOWN) == LawValue(name="Law on Virtual Assets")
+def test_known_law_fills_the_year_the_text_leaves_out() -> None:
+    assert normalize_law("the Virtual Asset law", KNOWN) == LawValue(name="Law on Virtual Assets", year=2022)
+    assert normalize_law("the Law “On Virtual Assets”", KNOWN) == LawValue(
+        name="Law on Virtual Assets", year=2022
+    )
+    # another year is another law (or another version): not joined
+    assert normalize_law("the Law on Virtual Assets (2024)", KNOWN) == LawValue(
+        name="Law on Virtual Assets", year=2024
+    )
+    assert normalize_law("the Law on Digital Assets", KNOWN) == LawValue(name="Law on Digital Assets")
 
 
 def test_normalize_law_and_canonical_name() -> None:
@@ -464,3 +472,250 @@ def test_spellings_of_one_title_share_one_name(words: list[str], connector: str)
     title = words[0] + connector + " ".join(words[1:])
     names = {tuple(m.value.name for m in find_laws(v.format(t=title))) for v in VARIANTS}
     assert names == {(f"Law on {title}",)}
+
+
+# --- the shapes news cites laws in (issue 13) ---------------------------------------------------
+
+# (sentence, [(text as written, canonical name, year, number), …]); sentences written for these tests.
+CITATION_CASES = [
+    # decree-laws, decisions and resolutions with a number and a year or date
+    (
+        "The UAE's Federal Decree-Law No. 6 of 2023 amended the rules for banks.",
+        [("Federal Decree-Law No. 6 of 2023", "Federal Decree-Law No. 6", 2023, "6")],
+    ),
+    (
+        "Bahrain issued Decree-Law No. (22) of 2023 on payment tokens.",
+        [("Decree-Law No. (22) of 2023", "Decree-Law No. 22", 2023, "22")],
+    ),
+    (
+        "Portugal's decree-law No. 74 of 2024 transposed the directive.",
+        [("decree-law No. 74 of 2024", "Decree-Law No. 74", 2024, "74")],
+    ),
+    (
+        "The fee is set by Cabinet Decision No. (111) of 2022 for all licensees.",
+        [("Cabinet Decision No. (111) of 2022", "Cabinet Decision No. 111", 2022, "111")],
+    ),
+    (
+        "Capital rules follow the government's resolution dated September 3, 2021, No. 402, as amended.",
+        [("resolution dated September 3, 2021, No. 402", "Resolution No. 402", 2021, "402")],
+    ),
+    (
+        "Paragraph 4 of the resolution dated 12 May 2024, No. 77 was repealed.",
+        [("resolution dated 12 May 2024, No. 77", "Resolution No. 77", 2024, "77")],
+    ),
+    (
+        "Miners pay under Resolution No. 55 of the Cabinet of Ministers dated March 14, 2023.",
+        [("Resolution No. 55", "Resolution No. 55", None, "55")],
+    ),
+    (
+        "Uzbekistan's presidential decree No. UP-81 set the sandbox terms.",
+        [("presidential decree No. UP-81", "Presidential Decree No. UP-81", None, "UP-81")],
+    ),
+    (
+        "The order No. 12 dated 16.09.2022 lists the permitted tokens.",
+        [("order No. 12 dated 16.09.2022", "Order No. 12", 2022, "12")],
+    ),
+    (
+        "Qatar's Law No (2) of 2024 Regulating Digital Assets in Qatar takes effect next year.",
+        [
+            (
+                "Law No (2) of 2024 Regulating Digital Assets in Qatar",
+                "Law Regulating Digital Assets",
+                2024,
+                "2",
+            )
+        ],
+    ),
+    # numbered laws keep the number; a title given with it names the law
+    (
+        "Ukraine's Law No. 3637-IX raised the excise rates.",
+        [("Law No. 3637-IX", "Law No. 3637-IX", None, "3637-IX")],
+    ),
+    (
+        "Law No. 88-VIII on Payment Services entered into force in March.",
+        [("Law No. 88-VIII on Payment Services", "Law on Payment Services", None, "88-VIII")],
+    ),
+    (
+        "Mongolia passed Law No. 412-VI on Virtual Asset Service Providers in the Republic of Mongolia.",
+        [
+            (
+                "Law No. 412-VI on Virtual Asset Service Providers in the Republic of Mongolia",
+                "Law on Virtual Asset Service Providers",
+                None,
+                "412-VI",
+            )
+        ],
+    ),
+    (
+        "The Law of the Kyrgyz Republic “On Banks” dated January 21, 2022 No. 12 governs lending.",
+        [("Law of the Kyrgyz Republic “On Banks” dated January 21, 2022 No. 12", "Law on Banks", 2022, "12")],
+    ),
+    # acts and ordinances with a year
+    (
+        "Firms need a licence under the Virtual Assets Act 2024, the regulator said.",
+        [("Virtual Assets Act 2024", "Virtual Assets Act", 2024, None)],
+    ),
+    (
+        "Singapore's Payment Services Act 2019 covers token exchanges.",
+        [("Payment Services Act 2019", "Payment Services Act", 2019, None)],
+    ),
+    (
+        "Pakistan promulgated the Virtual Assets Ordinance 2025 in July.",
+        [("Virtual Assets Ordinance 2025", "Virtual Assets Ordinance", 2025, None)],
+    ),
+    (
+        "The Bahamas replaced its regime with the Digital Assets and Registered Exchanges Act, 2024.",
+        [
+            (
+                "Digital Assets and Registered Exchanges Act, 2024",
+                "Digital Assets and Registered Exchanges Act",
+                2024,
+                None,
+            )
+        ],
+    ),
+    (
+        "Bermuda's Digital Asset Business Act 2018 set up a licensing regime.",
+        [("Digital Asset Business Act 2018", "Digital Asset Business Act", 2018, None)],
+    ),
+    # constitutional laws, nested quotes
+    (
+        "The president signed the constitutional Law «On Amendments to the Constitutional Law «On the "
+        "Central Bank»» on Friday.",
+        [
+            (
+                "constitutional Law «On Amendments to the Constitutional Law «On the Central Bank»»",
+                "Constitutional Law on Amendments to the Constitutional Law on the Central Bank",
+                None,
+                None,
+            )
+        ],
+    ),
+    (
+        "Parliament passed the Law «On Amendments to the Law «On Payment Systems».",
+        [
+            (
+                "Law «On Amendments to the Law «On Payment Systems»",
+                "Law on Amendments to the Law on Payment Systems",
+                None,
+                None,
+            )
+        ],
+    ),
+    (
+        "The Constitutional Law «On the Astana International Financial Centre» gives the AIFC its courts.",
+        [
+            (
+                "Constitutional Law «On the Astana International Financial Centre»",
+                "Constitutional Law on the Astana International Financial Centre",
+                None,
+                None,
+            )
+        ],
+    ),
+    (
+        "Deputies approved the organic law “On Digital Currencies” last week.",
+        [("organic law “On Digital Currencies”", "Organic Law on Digital Currencies", None, None)],
+    ),
+    # codes
+    (
+        "The amendments to the tax code raise the levy on miners.",
+        [("tax code", "Tax Code", None, None)],
+    ),
+    (
+        "Illegal mining was added to the country's criminal code this week.",
+        [("criminal code", "Criminal Code", None, None)],
+    ),
+    (
+        "Fines are set by the Code on Administrative Offences, Article 214.",
+        [("Code on Administrative Offences", "Code of Administrative Offences", None, None)],
+    ),
+    (
+        "The Code of the Republic of Uzbekistan on Administrative Responsibility was amended.",
+        [
+            (
+                "Code of the Republic of Uzbekistan on Administrative Responsibility",
+                "Code of Administrative Responsibility",
+                None,
+                None,
+            )
+        ],
+    ),
+    (
+        "Article 7 of the Tax Code of the Republic of Tajikistan was amended.",
+        [("Tax Code", "Tax Code", None, None)],
+    ),
+    # rulebooks
+    (
+        "The recently adopted Digital Assets Activities Rulebook bans anonymous coins.",
+        [("Digital Assets Activities Rulebook", "Digital Assets Activities Rulebook", None, None)],
+    ),
+    (
+        "VARA published its Exchange Services Rulebook and a Risk Management Rulebook.",
+        [
+            ("Exchange Services Rulebook", "Exchange Services Rulebook", None, None),
+            ("Risk Management Rulebook", "Risk Management Rulebook", None, None),
+        ],
+    ),
+    (
+        "ADGM's FSRA updated the Conduct of Business Rulebook for custody.",
+        [("Conduct of Business Rulebook", "Conduct of Business Rulebook", None, None)],
+    ),
+    # curly quotes and word order: one name
+    (
+        "In 2022, the Law “On Virtual Assets” was adopted by parliament.",
+        [("Law “On Virtual Assets”", "Law on Virtual Assets", None, None)],
+    ),
+    (
+        "Armenia's draft Virtual Assets Law goes to a second reading.",
+        [("Virtual Assets Law", "Law on Virtual Assets", None, None)],
+    ),
+]
+
+# Neither laws nor parts of one: a regulator's name, a heading, a law named by its generic head.
+NOT_CITATIONS = [
+    "The Financial Market Regulation and Supervision Service will license exchanges.",
+    "Kazakhstan's Financial Market Regulation and Development Agency fined two brokers.",
+    "Provisions of the New Law",
+    "The court read the provisions of the New Law aloud.",
+    "He opposed the amendments to the Constitutional Law in parliament.",
+    "The resolution was adopted by 120 votes, No. 5 on the agenda.",
+    "Each token carries a digital code assigned by the issuer.",
+    "Enter the zip code and the source code of the wallet.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CITATION_CASES, ids=[c[0][:50] for c in CITATION_CASES])
+def test_citation_shapes(text: str, expected: list[Found]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_CITATIONS, ids=[t[:50] for t in NOT_CITATIONS])
+def test_what_is_not_a_citation(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_law_cited_by_number_takes_its_title_from_the_same_article() -> None:
+    values = [
+        LawValue(name="Law on Digital Assets", number="193-VII"),
+        LawValue(name="Law No. 193-VII", number="193-VII"),
+        LawValue(name="Law on Banks", year=2023),
+        LawValue(name="Law on Banks"),
+        LawValue(name="Law on Payments", year=2020),
+        LawValue(name="Law on Payments", year=2021),
+        LawValue(name="Law on Payments"),
+    ]
+    assert join_law_values(values) == [
+        LawValue(name="Law on Digital Assets", number="193-VII"),
+        LawValue(name="Law on Digital Assets", number="193-VII"),
+        LawValue(name="Law on Banks", year=2023),
+        LawValue(name="Law on Banks", year=2023),
+        LawValue(name="Law on Payments", year=2020),
+        LawValue(name="Law on Payments", year=2021),
+        LawValue(name="Law on Payments"),  # two years: which one is not for us to guess
+    ]
+
+
+def test_the_year_stated_elsewhere_in_the_sentence_is_not_the_laws() -> None:
+    text = "The Law on Digital Assets, signed on 6 February 2023, entered into force in April."
+    assert found(text) == [("Law on Digital Assets", "Law on Digital Assets", None, None)]

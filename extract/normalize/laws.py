@@ -41,6 +41,9 @@ from extract.models import LawValue
 from extract.normalize.vocabulary import alternation
 
 _DATA = json.loads(resources.files("extract").joinpath("patterns/laws.json").read_text(encoding="utf-8"))
+_BODY_HEADS = json.loads(
+    resources.files("extract").joinpath("patterns/bodies.json").read_text(encoding="utf-8")
+)["heads"]
 
 # A name whose subject is this close (0-100) to a known law's, with the same kind words, takes the known
 # name: "Virtual Asset law" joins "Law on Virtual Assets" (96); "Digital Assets" stays apart (79).
@@ -69,6 +72,8 @@ _NUMBER_QUALIFIERS_DROPPED = _words("numbered_qualifiers_dropped_with_title")
 _BARE_YEAR_KINDS = frozenset(_DATA["bare_year_kinds"])
 _STATUTE_KINDS = frozenset(_DATA["statute_kinds"])
 _CONNECTORS = frozenset({"of", "and", "the", "for", "in", "on", "to", "&"})
+_KEPT_QUALIFIERS = _words("law_qualifiers_kept")
+_STATE_FORMS = frozenset(_DATA["state_forms"])  # "in the Republic of Mongolia": a country
 _KIND_WORDS = _words("kind_words")  # what a name is, as against what it is about
 
 # --- grammar ------------------------------------------------------------------------------------
@@ -86,15 +91,19 @@ _TITLE = rf"{_CAP}(?:{_S}(?:{_CONN}{_S})*{_CAP})*"
 _JURISDICTION = rf"(?:of{_S}(?:the{_S})?{_TITLE}{_S})?"  # "Law of the Kyrgyz Republic on …"
 _OPEN, _CLOSE, _NOT_QUOTE = '[“"«„]', '[”"»“]', '[^“”"«»„\n]'
 _KEPT = alternation(_DATA["law_qualifiers_kept"])
-_LAW = rf"(?P<law>(?:(?:{_KEPT}){_S})?(?P<law_word>[Ll]aw))"
+_LAW = rf"(?P<law>(?:(?P<qualifier>(?i:{_KEPT})){_S})?(?P<law_word>[Ll]aw))"
 _NUM = r"(?:[A-Z]{1,4}-)?\d+(?:[.,]\d{3})*(?:[-/][0-9A-Za-z]+)*"
 _MONTHS = alternation(m for m in calendar.month_name if m)
+_YEAR = r"(?:1[89]|20)\d{2}"
+# "September 16, 2022", "16 September 2022", "16.09.2022": the year is the last group's
+_DATE = (
+    rf"(?:(?:\d{{1,2}}{_S})?(?:{_MONTHS})\.?{_S}(?:\d{{1,2}},?{_S})?|\d{{1,2}}[./]\d{{1,2}}[./])(?P<dated>{_YEAR})"
+    r"(?![\d/-])"
+)
 _START = r"(?<![\w'’.-])"
 
 _LAW_ON = re.compile(rf"{_START}{_LAW}{_S}{_JURISDICTION}[Oo]n{_S}(?P<title>(?:the{_S})?{_TITLE})")
-_QUOTED_AFTER = re.compile(
-    rf"{_START}{_LAW}{_S}{_JURISDICTION}{_OPEN}(?P<title>{_NOT_QUOTE}{{2,250}}?){_CLOSE}"
-)
+_QUOTED_AFTER = re.compile(rf"{_START}{_LAW}{_S}{_JURISDICTION}(?P<open>{_OPEN})")
 _QUOTED_BEFORE = re.compile(
     rf"{_OPEN}(?P<title>[A-Z]{_NOT_QUOTE}{{1,150}}?){_CLOSE}{_S}(?P<law_word>[Ll]aw)(?![\w-])"
 )
@@ -106,28 +115,41 @@ _NAMED_ON = re.compile(
     rf"{_START}(?:(?P<pre>{_TITLE}){_S})?(?P<kind>{alternation(_DATA['named_kinds_on'])}|Act)"
     rf"{_S}on{_S}(?P<title>(?:the{_S})?{_TITLE})"
 )
-_CODE = re.compile(rf"{_START}(?P<title>{alternation(_DATA['code_subjects'])}){_S}Code(?![\w-])")
-_CODE_OF = re.compile(rf"{_START}Code{_S}of{_S}(?P<title>(?:the{_S})?{_TITLE})")
-_NUMBERED = re.compile(
-    rf"{_START}(?:(?P<qual>{alternation(_DATA['numbered_qualifiers'])}){_S})?"
-    rf"(?P<kind>{alternation(_DATA['numbered_kinds'])})(?:{_S}of{_S}(?:the{_S})?{_TITLE})?"
-    rf"(?:{_S}?\((?P<org>[A-Z]{{2,8}})\))?{_S}(?P<no>(?:No|Nr|N°|№|nº)\.?{_S}?)?(?P<num>{_NUM})(?![\w-])"
+_CODE = re.compile(
+    rf"{_START}(?:(?P<title>{alternation(_DATA['code_subjects'])}){_S}Code"
+    rf"|(?P<lower>{alternation(_DATA['code_subjects_lowercase'])}){_S}code)(?![\w-])"
 )
+_CODE_OF = re.compile(rf"{_START}Code{_S}(?:of|on){_S}(?P<title>(?:the{_S})?{_TITLE})")
+# "decree-law No. 6", "resolution dated March 6, 2025, No. 117": lower case only with a number sign
+_NUMBERED_KINDS = {kind: kind for kind in _DATA["numbered_kinds"]} | {
+    kind[0].lower() + kind[1:].lower(): kind for kind in _DATA["numbered_kinds"]
+}
+_NUMBERED = re.compile(
+    rf"{_START}(?:(?P<qual>(?i:{alternation(_DATA['numbered_qualifiers'])})){_S})?"
+    rf"(?P<kind>{alternation(_NUMBERED_KINDS)})(?:{_S}of{_S}(?:the{_S})?{_TITLE})?"
+    rf"(?:{_S}?\((?P<org>[A-Z]{{2,8}})\))?(?:,?{_S}dated{_S}{_DATE},?)?"
+    rf"{_S}(?P<no>(?:No|Nr|N°|№|nº)\.?{_S}?)?(?:\((?P<bracketed>\d+)\)|(?P<num>{_NUM}))(?![\w-])"
+)
+# "[Financial Market Regulation] and Supervision Service": the kind word is part of a body's name
+_BODY_CONTINUES = re.compile(
+    rf"{_S}(?:and|&){_S}(?:[A-Z][\w-]*{_S}){{0,4}}(?:{alternation(_BODY_HEADS)})(?![\w-])"
+)
+_PLAIN_QUOTED = re.compile(rf"(?P<title>{_NOT_QUOTE}{{2,250}}?){_CLOSE}")
 _NUMBER_DATE = re.compile(  # "of 2022", "of July 31, 2020", "dated 31 July 2020"
     rf",?{_S}(?:of|dated|from){_S}(?:(?:\d{{1,2}}{_S})?(?:{_MONTHS})\.?{_S}(?:\d{{1,2}},?{_S})?)?"
     r"(?P<year>(?:1[89]|20)\d{2})(?![\d/-])"
 )
 _NUMBER_TITLE = re.compile(
     rf"{_S}?(?:{_OPEN}[Oo]n{_S}(?P<quoted>{_NOT_QUOTE}{{2,250}}?){_CLOSE}"
-    rf"|[Oo]n{_S}(?P<title>(?:the{_S})?{_TITLE}))"
+    rf"|[Oo]n{_S}(?P<title>(?:the{_S})?{_TITLE})"
+    rf"|(?P<participle>[A-Z][a-z]{{3,}}ing{_S}{_TITLE}))"  # "Law No. 4 of 2022 Regulating Virtual Assets"
 )
 _VOCABULARY = re.compile(
     rf"{_START}(?:{alternation(alias for law in _DATA['laws'] for alias in law['aliases'])})(?![\w])"
 )
 
-_YEAR = r"(?:1[89]|20)\d{2}"
 _YEAR_AFTER = re.compile(
-    rf"[^\S\n]*\((?P<paren>{_YEAR})\)|,?{_S}of{_S}(?P<of>{_YEAR})(?![\d/-])"
+    rf"[^\S\n]*\((?P<paren>{_YEAR})\)|,?{_S}of{_S}(?P<of>{_YEAR})(?![\d/-])|,?{_S}dated{_S}{_DATE}"
     rf"|,?{_S}(?P<bare>{_YEAR})(?![\d/-]|[.,]\d)"
 )
 _YEAR_BEFORE = re.compile(rf"(?:^|(?P<word>\w+){_S}|[^\w\s,./-])(?P<year>{_YEAR}){_S}$")
@@ -212,6 +234,7 @@ def _clean_title(title: str) -> str:
     for i in range(1, len(words) - 1):
         rest = words[i + 1 :]
         rest = rest[1:] if rest[0].lower() == "the" else rest
+        rest = rest[2:] if len(rest) > 2 and rest[0] in _STATE_FORMS and rest[1] == "of" else rest
         if words[i].lower() in ("of", "in") and rest and _jurisdiction_length(rest) == len(rest):
             return " ".join(words[:i])
     return " ".join(words)
@@ -265,19 +288,49 @@ def _headlines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _law_kind(m: re.Match[str]) -> str:
+    """"Law", or "Constitutional Law" however the qualifier is written."""
+    return f"{m['qualifier'].capitalize()} Law" if m["qualifier"] else "Law"
+
+
 def _law_on(text: str) -> Iterable[_Found]:
     for m in _LAW_ON.finditer(text):
-        law = m["law"][: -len(m["law_word"])] + "Law"
-        yield _Found(m.start("law"), m.end("title"), f"{law} on {_clean_title(m['title'])}", "law_on")
+        name = f"{_law_kind(m)} on {_clean_title(m['title'])}"
+        yield _Found(m.start("law"), m.end("title"), name, "law_on")
+
+
+def _quoted_title(text: str, start: int, opener: str) -> tuple[str, int] | None:
+    """The title in the quotes opened right before `start`, and where they close. Guillemets nest
+    («On Amendments to the Law «On Banks»»); when the text leaves out the outer closing guillemet, the
+    title ends with the inner one. Inner quotes are dropped and "Law «On" reads "Law on"."""
+    if opener != "«":
+        m = _PLAIN_QUOTED.match(text, start)
+        return (m["title"], m.end()) if m else None
+    depth, last_close = 1, -1
+    for i in range(start, min(len(text), start + 400)):
+        if text[i] == "\n":
+            break
+        if text[i] == "«":
+            depth += 1
+        elif text[i] == "»":
+            depth, last_close = depth - 1, i
+            if depth == 0:
+                break
+    if last_close < start:
+        return None
+    title = re.sub(r"\s*[“”\"«»„]\s*", " ", text[start:last_close]).strip()
+    return re.sub(r"\b(Law|Code) On\b", r"\1 on", title), last_close + 1
 
 
 def _quoted_law(text: str) -> Iterable[_Found]:
     for m in _QUOTED_AFTER.finditer(text):
-        title = _clean_title(m["title"])
+        quoted = _quoted_title(text, m.end(), m["open"])
+        if quoted is None:
+            continue
+        title = _clean_title(quoted[0])
         subject = title[3:] if re.match(r"[Oo]n\s", title) else title if _is_title(title) else ""
-        if subject[:1].isupper():
-            law = m["law"][: -len(m["law_word"])] + "Law"
-            yield _Found(m.start("law"), m.end(), f"{law} on {subject}", "quoted_law")
+        if subject.removeprefix("the ")[:1].isupper():
+            yield _Found(m.start("law"), quoted[1], f"{_law_kind(m)} on {subject}", "quoted_law")
     for m in _QUOTED_BEFORE.finditer(text):
         title = _clean_title(m["title"]).removeprefix("On ")
         if _is_title(title) and _next_word(text, m.end()) not in _LAW_FOLLOWERS:
@@ -300,7 +353,7 @@ def _named_before(text: str) -> Iterable[_Found]:
         qualifiers = _LAW_LEADING_WORDS if is_law else frozenset()
         title, start = _strip_leading(m["title"], m.start("title"), qualifiers)
         words = _content_words(title)
-        if not words:
+        if not words or _BODY_CONTINUES.match(text, m.end()):
             continue
         if is_law:
             # One capitalised word needs an article or possessive before it: "the Banking Law", not "John Law"
@@ -310,6 +363,8 @@ def _named_before(text: str) -> Iterable[_Found]:
             title_follows = _next_word(text, m.end()) in {"on", "of"}  # "… Law on X" is law_on's
             if (
                 title.lower() in _LAW_GENERIC_HEADS
+                # "Provisions of the New Law", "amendments to the Constitutional Law": a generic law
+                or words[-1].lower() in _LAW_LEADING_WORDS | _KEPT_QUALIFIERS
                 or ends_with_country
                 or title_follows
                 or (len(words) < 2 and not one_word_ok)
@@ -336,35 +391,43 @@ def _named_on(text: str) -> Iterable[_Found]:
 
 def _codes(text: str) -> Iterable[_Found]:
     for m in _CODE.finditer(text):
-        yield _Found(m.start(), m.end(), f"{m['title']} Code", "code", bare_year=True)
+        subject = m["title"] or m["lower"].capitalize()
+        yield _Found(m.start(), m.end(), f"{subject} Code", "code", bare_year=True)
 
 
 def _code_of(text: str) -> Iterable[_Found]:
+    """Code of <Title>, Code on <Title>, Code of the Republic of X on <Title>: one name, "Code of <Title>"."""
     for m in _CODE_OF.finditer(text):
-        title = _clean_title(m["title"])
-        if _content_words(title)[0].lower() not in _CODE_OF_EXCLUDED:
+        title = _clean_title(_strip_leading(m["title"], 0)[0])
+        words = _content_words(title)
+        if words and words[0].lower() not in _CODE_OF_EXCLUDED:
             yield _Found(m.start(), m.end("title"), f"Code of {title}", "code")
 
 
 def _numbered(text: str) -> Iterable[_Found]:
     """Federal Law No. 259-FZ [of July 31, 2020] [“On …”], Regulation (EU) 2023/1114, Law 14,478/2022."""
     for m in _NUMBERED.finditer(text):
-        num = m["num"]
+        num = m["num"] or m["bracketed"]
         official = re.search(r"\d/\d|\d-[A-Z]", num) or re.match(r"[A-Z]{1,4}-\d", num)
+        if m["no"] is None and (m["bracketed"] or m["kind"][0].islower()):
+            continue
         if not (m["no"] or official or (m["qual"] and len(num) >= 4 and num.isdigit())):
             continue
         number = _official_number(num)
-        end, year = m.end(), None
+        end, year = m.end(), int(m["dated"]) if m["dated"] else None
         if date := _NUMBER_DATE.match(text, end):
-            end, year = date.end(), int(date["year"])
-        qual = m["qual"] or ""
+            end, year = date.end(), year or int(date["year"])
+        qual, kind = (m["qual"] or "").capitalize(), _NUMBERED_KINDS[m["kind"]]
         if subject := _NUMBER_TITLE.match(text, end):
-            kept_qual = "" if qual.lower() in _NUMBER_QUALIFIERS_DROPPED else qual
-            kind = f"{kept_qual} {m['kind']}".strip()
-            name, end = f"{kind} on {_clean_title(subject['quoted'] or subject['title'])}", subject.end()
+            kind = f"{'' if qual.lower() in _NUMBER_QUALIFIERS_DROPPED else qual} {kind}".strip()
+            if subject["participle"]:
+                name = f"{kind} {_clean_title(subject['participle'])}"
+            else:
+                name = f"{kind} on {_clean_title(subject['quoted'] or subject['title'])}"
+            end = subject.end()
         else:
             org = f" ({m['org']})" if m["org"] else ""
-            name = f"{qual} {m['kind']}{org}{' No.' if m['no'] else ''} {number}".strip()
+            name = f"{qual} {kind}{org}{' No.' if m['no'] else ''} {number}".strip()
         yield _Found(m.start(), end, name, "law_number", year=year, number=number)
 
 
@@ -395,7 +458,7 @@ def _candidates(text: str, in_headlines: bool) -> list[_Found]:
 def _complete(text: str, f: _Found) -> _Found:
     """Take in the year or number written after or before the name."""
     if f.year is None and (m := _YEAR_AFTER.match(text, f.end)) and (m["bare"] is None or f.bare_year):
-        f = replace(f, end=m.end(), year=int(m["paren"] or m["of"] or m["bare"]))
+        f = replace(f, end=m.end(), year=int(m["paren"] or m["of"] or m["dated"] or m["bare"]))
     if f.number is None and (m := _NUMBER_AFTER.match(text, f.end)):
         f = replace(f, end=m.end(), number=_official_number(m["num"]))
     before = max(0, f.start - 40)
@@ -439,18 +502,51 @@ def _frame_and_subject(name: str) -> tuple[tuple[str, ...], str]:
     return frame, " ".join(w for w in words if w not in _KIND_WORDS and w not in _CONNECTORS)
 
 
-def _known_name(value: LawValue, known: Sequence[LawValue]) -> str:
-    """The known law's name when `value` names the same law in other words, else value's own name."""
+def _as_known(value: LawValue, known: Sequence[LawValue]) -> LawValue:
+    """`value` under the known law's name when it names the same law in other words; the known law's
+    year and number fill those the text leaves out (a record's "Law on Virtual Assets (2022)" is the
+    Law “On Virtual Assets” an article cites without its year)."""
     frame, subject = _frame_and_subject(value.name)
-    best, best_score = value.name, float(KNOWN_NAME_THRESHOLD)
+    best: LawValue | None = None
+    best_score = float(KNOWN_NAME_THRESHOLD)
     for law in known:
         if value.number and law.number and value.number != law.number:
+            continue
+        if value.year and law.year and value.year != law.year:
             continue
         known_frame, known_subject = _frame_and_subject(law.name)
         score = fuzz.ratio(subject, known_subject) if known_frame == frame else 0.0
         if score >= best_score:
-            best, best_score = law.name, score
-    return best
+            best, best_score = law, score
+    if best is None:
+        return value
+    return LawValue(name=best.name, year=value.year or best.year, number=value.number or best.number)
+
+
+def join_law_values(values: Sequence[LawValue]) -> list[LawValue]:
+    """The laws one article cites, each under one value: a law cited by its number alone ("Law No.
+    193-VII") takes the title the article gives it elsewhere ("Law No. 193-VII on Digital Assets"), and
+    mentions of one name share the year the article states once."""
+    titled: dict[str, LawValue] = {}
+    for value in values:
+        if value.number and not value.name.endswith(value.number):
+            titled.setdefault(value.number, value)
+    joined = []
+    for value in values:
+        other = titled.get(value.number or "")
+        if other is not None:
+            value = LawValue(name=other.name, year=value.year or other.year, number=value.number)
+        joined.append(value)
+    years: dict[str, set[int]] = {}
+    for value in joined:
+        if value.year:
+            years.setdefault(value.name, set()).add(value.year)
+    return [
+        value.model_copy(update={"year": next(iter(years[value.name]))})
+        if value.year is None and len(years.get(value.name, ())) == 1
+        else value
+        for value in joined
+    ]
 
 
 def find_laws(text: str, known: Sequence[LawValue] = (), in_headlines: bool = False) -> list[LawMatch]:
@@ -463,7 +559,7 @@ def find_laws(text: str, known: Sequence[LawValue] = (), in_headlines: bool = Fa
         name = _VOCAB_BY_KEY.get(_key(f.name)) or _VOCAB_BY_NUMBER.get(f.number or "") or f.name
         value = LawValue(name=name, year=f.year, number=f.number)
         if known:
-            value = value.model_copy(update={"name": _known_name(value, known)})
+            value = _as_known(value, known)
         matches.append(LawMatch(f.start, f.end, value, f.rule))
     return matches
 
