@@ -13,7 +13,13 @@ import pytest
 
 import extract
 from extract.evaluate import evaluate_mentions
-from extract.gazetteer import library_countries
+from extract.gazetteer import (
+    Gazetteer,
+    generic_name,
+    library_countries,
+    runs_on_into_another_name,
+    word_order_variants,
+)
 from extract.models import VALUE_TYPE_BY_KIND, Mention, MentionGold
 
 PATTERNS = Path(extract.__file__).parent / "patterns"
@@ -77,9 +83,7 @@ def test_a_surface_two_entities_share_belongs_to_two_countries() -> None:
 
 
 def test_no_entity_surface_is_a_country_name() -> None:
-    country_surfaces = {
-        s for c in library_countries().values() for s in (*c.names, *c.capitals, *c.demonyms)
-    }
+    country_surfaces = {s for c in library_countries().values() for s in (*c.names, *c.capitals, *c.demonyms)}
     assert [s for e in ENTITIES for s in _surfaces(e) if s in country_surfaces] == []
 
 
@@ -132,10 +136,25 @@ def test_no_name_stands_for_two_countries() -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("Kyrgyz", "KG"), ("Kazakh", "KZ"), ("Uzbek", "UZ"), ("Tajik", "TJ"), ("British", "GB"),
-        ("American", "US"), ("Emirati", "AE"), ("Chinese", "CN"), ("US", "US"), ("U.S.", "US"),
-        ("UK", "GB"), ("UAE", "AE"), ("Astana", "KZ"), ("Nur-Sultan", "KZ"), ("Almaty", "KZ"),
-        ("Kiev", "UA"), ("Kyiv", "UA"), ("Кыргызстан", "KG"), ("Қазақстан", "KZ"),
+        ("Kyrgyz", "KG"),
+        ("Kazakh", "KZ"),
+        ("Uzbek", "UZ"),
+        ("Tajik", "TJ"),
+        ("British", "GB"),
+        ("American", "US"),
+        ("Emirati", "AE"),
+        ("Chinese", "CN"),
+        ("US", "US"),
+        ("U.S.", "US"),
+        ("UK", "GB"),
+        ("UAE", "AE"),
+        ("Astana", "KZ"),
+        ("Nur-Sultan", "KZ"),
+        ("Almaty", "KZ"),
+        ("Kiev", "UA"),
+        ("Kyiv", "UA"),
+        ("Кыргызстан", "KG"),
+        ("Қазақстан", "KZ"),
     ],
 )
 def test_newspaper_names_resolve(text: str, code: str) -> None:
@@ -188,8 +207,18 @@ def test_perfect_output_scores_one() -> None:
     # exactly the labelled place, with the gold value, must hit — so the gold text is unambiguous.
     gold = [MentionGold.model_validate(line) for line in GOLD]
     output = [
-        Mention(article=line["article"], kind=line["kind"], label=line["kind"].upper(), start=start, end=end,
-                text=line["text"], sentence=(start, end), value=line["value"], countries=[], source="gold")
+        Mention(
+            article=line["article"],
+            kind=line["kind"],
+            label=line["kind"].upper(),
+            start=start,
+            end=end,
+            text=line["text"],
+            sentence=(start, end),
+            value=line["value"],
+            countries=[],
+            source="gold",
+        )
         for line, (start, end) in zip(GOLD, _intended_spans(), strict=True)
     ]
     texts = {line["article"]: _article_text(line["article"]) for line in GOLD}
@@ -222,3 +251,172 @@ def test_gold_entities_are_gazetteer_surfaces() -> None:
 def test_gold_covers_every_shipped_article() -> None:
     articles = {p.name for p in (CORPUS / "articles").glob("*.txt")}
     assert {g["article"] for g in GOLD} == articles
+
+
+# --- names several countries' bodies share; word order (issue 13) -------------------------------
+
+
+SHIPPED = Gazetteer.from_records([])
+
+
+@pytest.mark.parametrize(
+    ("surface", "country", "expected"),
+    [
+        ("AFM", "KZ", "entity--afm-kz"),  # Kazakhstan's Agency for Financial Monitoring
+        ("AFM", "NL", "entity--afm"),  # the Dutch Authority for the Financial Markets
+        ("AFM", "US", None),  # two bodies, neither American: left unresolved
+        ("AFM", None, None),
+        ("FMA", "KZ", "entity--afm-kz"),
+        ("FMA", "AT", "entity--fma-at"),
+        ("FMA", "NZ", "entity--fma-nz"),
+        ("National Bank", "KZ", "entity--nbk"),
+        ("National Bank", "KG", "entity--nbkr"),
+        ("National Bank", "UA", "entity--nbu"),
+        ("National Bank", "CZ", "entity--cnb"),  # "Czech National Bank"
+        ("National Bank", "BY", "entity--nbrb"),  # "National Bank of the Republic of Belarus"
+        ("National Bank", "FR", None),  # no French body called so
+        ("Central Bank", "NG", "entity--cbn"),
+        ("Central Bank", "KE", "entity--cbk"),
+        ("Central Bank", "RU", "entity--bank-of-russia"),  # its alias "Central Bank of Russia"
+        ("Central Bank", "SA", "entity--sama"),  # "Saudi Central Bank"
+        ("Securities and Exchange Commission", "NG", "entity--sec-ng"),
+        ("Securities and Exchange Commission", "PK", "entity--secp"),
+        ("Securities and Exchange Commission", "US", "entity--sec"),
+        ("Securities and Exchange Commission", "DE", "entity--sec"),  # only the SEC calls itself so
+        ("Virtual Assets Regulatory Authority", "PK", "entity--pvara"),
+        ("Virtual Assets Regulatory Authority", "AE", "entity--vara"),
+        ("Financial Services Commission", "MU", "entity--fsc-mu"),
+        ("Financial Services Commission", "KR", "entity--fsc-kr"),
+        ("Reserve Bank", "ZA", "entity--sarb"),
+        ("Reserve Bank", "IN", "entity--rbi"),
+        ("Monetary Authority", "SG", "entity--mas"),
+        ("Monetary Authority", "HK", "entity--hkma"),
+    ],
+)
+def test_a_shared_name_is_the_body_of_the_country_in_question(
+    surface: str, country: str | None, expected: str | None
+) -> None:
+    refs = {s.text: s.ref for s in SHIPPED.surfaces()}
+    assert refs[surface] == "shared:" + surface
+    entity = SHIPPED.shared_entity(surface, country)
+    assert (entity.id if entity else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        (
+            "Service for Regulation and Supervision of the Financial Market",
+            ["Financial Market Regulation and Supervision Service"],
+        ),
+        (
+            "Financial Market Regulation and Supervision Service",
+            ["Service for Financial Market Regulation and Supervision"],
+        ),
+        ("Agency for Financial Monitoring", ["Financial Monitoring Agency"]),
+        ("Financial Monitoring Agency", ["Agency for Financial Monitoring"]),
+        (
+            "Agency for Regulation and Development of Financial Market",
+            ["Financial Market Regulation and Development Agency"],
+        ),
+        ("Committee for Digital Assets", ["Digital Assets Committee"]),
+        ("Commission for Virtual Asset Oversight", ["Virtual Asset Oversight Commission"]),
+        ("Bank of Russia", []),
+        ("Ministry of Finance", []),
+        ("Financial Action Task Force", []),
+        ("Authority for the Financial Markets", ["Financial Markets Authority"]),
+    ],
+)
+def test_word_order_variants(name: str, variants: list[str]) -> None:
+    assert word_order_variants(name) == variants
+
+
+def test_both_word_orders_name_one_body() -> None:
+    refs = {s.text: s.ref for s in SHIPPED.surfaces()}
+    assert refs["Financial Market Regulation and Supervision Service"] == "entity--kg-fmrss"
+    assert refs["Service for Regulation and Supervision of the Financial Market"] == "entity--kg-fmrss"
+    assert refs["Service for Financial Market Regulation and Supervision"] == "entity--kg-fmrss"
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "generic"),
+    [
+        ("National Bank of the Kyrgyz Republic", "KG", "National Bank"),
+        ("Czech National Bank", "CZ", "National Bank"),
+        ("Capital Markets Authority of Kenya", "KE", "Capital Markets Authority"),
+        ("Financial Market Authority Liechtenstein", "LI", "Financial Market Authority"),
+        ("Bank of Russia", "RU", None),  # "Bank" alone is no name
+        ("Bangladesh Bank", "BD", None),
+        ("Financial Conduct Authority", "GB", None),  # names no country: not a generic form of another
+    ],
+)
+def test_generic_names(name: str, code: str, generic: str | None) -> None:
+    assert generic_name(name, library_countries()[code]) == generic
+
+
+@pytest.mark.parametrize(
+    ("surface", "following", "runs_on"),
+    [
+        ("Central Bank", " Digital Currency (CBDC) was launched", True),
+        ("National Bank", "’s Investment Corporation will buy", True),
+        ("National Bank", " Chairman Timur said", False),
+        ("National Bank", " Governor said", False),
+        ("National Bank", " said on Monday", False),
+        ("National Bank", ", which issues", False),
+        ("AFM", " Head said", False),  # an acronym is a whole name
+    ],
+)
+def test_a_generic_name_running_on_into_another_name(surface: str, following: str, runs_on: bool) -> None:
+    assert runs_on_into_another_name(surface, following) is runs_on
+
+
+# the same names through the mentions stage (the real model, the shipped records)
+REGULATOR_SENTENCES = [
+    ("Kazakhstan's AFM shut down 30 illegal exchanges in Almaty this year.", "AFM", "entity--afm-kz"),
+    ("In the Netherlands, the AFM fined a crypto broker for missing registration.", "AFM", "entity--afm"),
+    (
+        "Kazakhstan plans a crypto reserve. National Bank Chairman Timur said it will hold bitcoin.",
+        "National Bank",
+        "entity--nbk",
+    ),
+    (
+        "Kyrgyzstan's parliament gave the National Bank the right to issue a digital som.",
+        "National Bank",
+        "entity--nbkr",
+    ),
+    ("Ukraine's National Bank warned banks about crypto payments.", "National Bank", "entity--nbu"),
+    (
+        "In Nigeria, the Central Bank lifted its ban on crypto accounts for banks.",
+        "Central Bank",
+        "entity--cbn",
+    ),
+    (
+        "Pakistan set up the Virtual Assets Regulatory Authority to license exchanges.",
+        "Virtual Assets Regulatory Authority",
+        "entity--pvara",
+    ),
+    (
+        "In Kyrgyzstan, the Financial Market Regulation and Supervision Service licenses crypto exchanges.",
+        "Financial Market Regulation and Supervision Service",
+        "entity--kg-fmrss",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"), REGULATOR_SENTENCES, ids=[s[0][:50] for s in REGULATOR_SENTENCES]
+)
+def test_shared_names_in_sentences(pipeline: Any, text: str, surface: str, expected: str) -> None:
+    from extract.models import Article
+
+    (analyzed,) = pipeline.analyze([Article(id="t.txt", text=text)])
+    found = {m.text: m.value.id for m in analyzed.mentions if m.kind == "entity"}
+    assert found[surface] == expected
+
+
+def test_a_generic_name_inside_another_name_is_no_regulator(pipeline: Any) -> None:
+    from extract.models import Article
+
+    text = "Kazakhstan completed the first payment in its Central Bank Digital Currency on Monday."
+    (analyzed,) = pipeline.analyze([Article(id="t.txt", text=text)])
+    assert [m for m in analyzed.mentions if m.kind == "entity" and m.value.type == "regulator"] == []
