@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from extract.errors import InputError
+from extract.jsonl import MAX_LINE_BYTES, check_unicode, loads
 from extract.models import Article
 
 FORMATS = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -35,6 +35,10 @@ HTML_FORMATS = (".html", ".htm")
 MIN_PAGE_WORDS = 20  # a page whose main text is shorter is a menu, a login or an error page
 HEAD_LINES = 15  # bylines sit in the first non-blank lines; dates further down are the story's
 MONTH_LOCALES = ("en", "ru", "uk", "kk", "de", "fr", "es", "pt", "tr")
+# Limits (README, Limits): beyond them an article or a file is skipped with one warning line.
+MAX_ARTICLE_CHARS = 8_000_000  # the text of one article
+MAX_FILE_BYTES = 32 * MAX_ARTICLE_CHARS  # one file, read whole (a .jsonl of many articles)
+MAX_JSONL_ARTICLES = 100_000  # lines of one .jsonl
 
 
 class Skipped(NamedTuple):
@@ -161,8 +165,12 @@ def _read_file(path: Path, file_id: str, default: str | None) -> Iterator[tuple[
     except InputError as exc:
         yield Skipped.from_error(exc, str(path))
         return
-    for number, line in _jsonl_lines(text):
+    for count, (number, line) in enumerate(_jsonl_lines(text), start=1):
         where = f"{path}:{number}"
+        if count > MAX_JSONL_ARTICLES:
+            yield Skipped(where, f"more than {MAX_JSONL_ARTICLES:,} articles in one file; this line and "
+                                 "the ones after it are not read — split the file")
+            return
         try:
             yield where, _jsonl_article(line, f"{file_id}#{number}", default, where)
         except InputError as exc:
@@ -171,6 +179,12 @@ def _read_file(path: Path, file_id: str, default: str | None) -> Iterator[tuple[
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 1_000_000
+            raise InputError(f"{size / 1e6:,.0f} MB, more than the {limit} MB a file may have",
+                             where=str(path),
+                             fix="split it into smaller files")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file or folder", where=str(path), fix="check the path") from None
@@ -197,11 +211,10 @@ def _read_document(path: Path, file_id: str, default: str | None) -> Article:
 
 
 def _jsonl_article(line: str, fallback_id: str, default: str | None, where: str) -> Article:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where,
-                         fix="fix or delete this line") from None
+    if len(line) > MAX_LINE_BYTES:
+        raise InputError(f"line longer than {MAX_LINE_BYTES // 1_000_000:,} MB", where=where,
+                         fix="split the article, or remove the line")
+    data = loads(line, where=where)
     if not isinstance(data, dict):
         raise InputError("not a JSON object", where=where, fix='write each article as {"text": ...}')
     text = data.get("text")
@@ -220,6 +233,10 @@ def _jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _article(article_id: str, text: str, metadata: Mapping[str, object], default: str | None,
              where: str, *, source_of_metadata: str) -> Article:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(f"{len(text):,} characters, more than the {MAX_ARTICLE_CHARS:,} an article may have",
+                         where=where, fix="split it into several articles")
+    check_unicode(text, where=where)
     published_value = metadata.get("published", metadata.get("date"))
     published = _iso_date(published_value)
     if published_value is not None and published is None:
@@ -241,6 +258,7 @@ def _text_field(metadata: Mapping[str, object], key: str, where: str, source_of_
         return None
     if not isinstance(value, str):
         raise InputError(f"{source_of_metadata} `{key}` is not text", where=where, fix="quote the value")
+    check_unicode(value, where=where)
     return value.strip()
 
 
@@ -254,7 +272,9 @@ def _split_front_matter(text: str, where: str) -> tuple[dict[str, object], str]:
         raise InputError("the front matter opened on line 1 is never closed", where=f"{where}:1",
                          fix="end it with a line of ---")
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from extract.records.frontmatter import bad_value_line
 
     try:
         data = YAML(typ="safe", pure=True).load("".join(lines[1:closing]))
@@ -262,6 +282,14 @@ def _split_front_matter(text: str, where: str) -> tuple[dict[str, object], str]:
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
         raise InputError(f"front matter is not valid YAML ({exc.problem})", where=f"{where}:{line}",
                          fix="fix the front matter") from None
+    except YAMLError as exc:
+        raise InputError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})", where=f"{where}:1",
+                         fix="fix the front matter") from None
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # A value YAML reads as a date or number that is not one: 2025-02-30.
+        line = bad_value_line([text.rstrip("\r\n") for text in lines[:closing]])
+        raise InputError(f"front matter value is not valid ({exc})", where=f"{where}:{line}",
+                         fix="write a real date as YYYY-MM-DD, or quote the value") from None
     if data is not None and not isinstance(data, dict):
         raise InputError("front matter is not a mapping", where=f"{where}:2",
                          fix="write it as `key: value` lines")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,6 +13,8 @@ from extract.errors import InputError
 from extract.files import atomic_write_text
 
 M = TypeVar("M", bound=BaseModel)
+# The longest line read (README, Limits): an article of the largest size, escaped, fits in one.
+MAX_LINE_BYTES = 64_000_000
 
 
 def dumps(model: BaseModel) -> str:
@@ -20,14 +22,43 @@ def dumps(model: BaseModel) -> str:
     return model.model_dump_json()
 
 
-def parse_line(model: type[M], line: str, *, where: str) -> M:
-    """Parse one JSONL line into `model`, or raise InputError naming `where` (file:line)."""
+def loads(line: str, *, where: str) -> object:
+    """The JSON value of one line, or InputError naming `where`: not JSON, nested too deep, or a
+    string holding a lone surrogate (`"\\ud800"` parses, but no UTF-8 file can hold it)."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON ({exc.msg} at column {exc.colno})", where=where, fix="fix or delete this line"
         ) from None
+    except RecursionError:
+        raise InputError("JSON nested too deep", where=where, fix="fix or delete this line") from None
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            check_unicode(value, where=where)
+    return data
+
+
+def check_unicode(text: str, *, where: str) -> None:
+    """InputError when `text` holds a lone surrogate, which cannot be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = f"\\u{ord(text[exc.start]):04x}"
+        raise InputError(f"a lone surrogate ({bad}) in a string, not valid Unicode", where=where,
+                         fix=f"remove the {bad} escape or pair it") from None
+
+
+def parse_line(model: type[M], line: str, *, where: str) -> M:
+    """Parse one JSONL line into `model`, or raise InputError naming `where` (file:line)."""
+    data = loads(line, where=where)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -39,16 +70,35 @@ def parse_line(model: type[M], line: str, *, where: str) -> M:
 
 
 def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, line) for each non-blank line of a UTF-8 file, 1-based."""
+    """(line number, line) for each non-blank line of a UTF-8 file, 1-based; split on "\\n" only.
+
+    InputError names the line of a byte that is not UTF-8, or of a line longer than MAX_LINE_BYTES.
+    """
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield number, line
+        handle = path.open("rb")
     except FileNotFoundError:
         raise InputError("no such file", where=str(path), fix="check the path") from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8", where=str(path), fix="save the file as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"cannot read it ({exc.strerror})", where=str(path), fix="check the path") from None
+    with handle:
+        for number, raw in enumerate(_raw_lines(handle, path), start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                                 where=f"{path}:{number}", fix="save the file as UTF-8") from None
+            if line.strip():
+                yield number, line
+
+
+def _raw_lines(handle: IO[bytes], path: Path) -> Iterator[bytes]:
+    number = 0
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            raise InputError(f"line longer than {MAX_LINE_BYTES // 1_000_000} MB", where=f"{path}:{number}",
+                             fix="split the line, or remove it")
+        yield raw
 
 
 def read_models(path: Path, model: type[M]) -> list[M]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -265,14 +266,25 @@ def test_a_review_file_with_problems_merges_nothing(tmp_path: Path) -> None:
     assert corpus.state() == before
 
 
-def test_an_article_that_cannot_be_found_is_a_warning(tmp_path: Path) -> None:
+def test_an_article_that_cannot_be_found_stops_the_merge(tmp_path: Path) -> None:
     corpus = Corpus(tmp_path, approved("KZ overview.status"))
     (corpus.root / "articles" / KZ_STATUS).unlink()
+    before = corpus.state()
+    with pytest.raises(ReviewFileError) as raised:
+        corpus.merge()
+    assert [problem.line for problem in raised.value.problems] == [5, 6, 7]
+    assert f"evidence 1 ({KZ_STATUS}): article not found in " in str(raised.value.problems[0])
+    assert corpus.state() == before
+
+
+def test_an_articles_folder_that_is_missing_is_a_warning(tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path, approved("KZ overview.status"))
+    shutil.rmtree(corpus.root / "articles")
     report = corpus.merge()
     assert report.summary() == "1 merged, 0 conflicts, 0 already applied"
-    assert len(report.warnings) == 3
-    assert report.warnings[0].startswith(f"warning: {corpus.review}:5: evidence 1 ({KZ_STATUS}): quote not "
-                                         "checked, ")
+    assert len(report.warnings) == len(make_proposals())
+    assert report.warnings[0].startswith(f"warning: {corpus.review}:1: evidence 1 (")
+    assert "quote not checked, " in report.warnings[0]
 
 
 def test_a_record_path_outside_the_folder_is_refused_even_unchecked(tmp_path: Path) -> None:

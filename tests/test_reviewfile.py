@@ -107,11 +107,16 @@ def test_evidence_problems_and_warnings(tmp_path: Path) -> None:
         "extract run, or fix start/end/quote",
         f"{review}:1: evidence 3 ({KZ_STATUS}): highlight [{evidence.start - 5}, {evidence.start}] lies "
         f"outside [{evidence.start}, {evidence.end}] — fix the offsets",
+        f"{review}:1: evidence 4 (feeds/today.jsonl#3): article not found in {CORPUS / 'articles'} — "
+        "restore the article, pass --articles DIR where it is, or reject the proposal",
     ]
-    assert [str(problem) for problem in check.warnings] == [
-        f"{review}:1: evidence 4 (feeds/today.jsonl#3): quote not checked, article not found in "
-        f"{CORPUS / 'articles'} — pass --articles DIR to check it",
-    ]
+    assert check.warnings == []
+    # A missing articles folder leaves the quotes unchecked: a warning each, not an error.
+    gone = tmp_path / "no-articles"
+    check = check_review(load_review(review), records_dir=RECORDS, articles_dir=gone)
+    assert [str(problem) for problem in check.warnings][-1] == (
+        f"{review}:1: evidence 4 (feeds/today.jsonl#3): quote not checked, article not found in {gone} — "
+        "pass --articles DIR to check it")
     # Without an articles folder only the offsets are checked.
     assert len(check_review(load_review(review), records_dir=RECORDS, articles_dir=None).errors) == 1
 

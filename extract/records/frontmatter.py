@@ -61,6 +61,11 @@ def read_front_matter(contents: list[str], file: str) -> FrontMatter | Problem:
                        fix="add a '---' line after the last YAML key")
     try:
         data = _yaml().load(_yaml_text(contents, close))
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # YAML reads 2025-02-30 as a date, and fails building it.
+        return Problem(file=file, line=bad_value_line(contents[:close]),
+                       what=f"invalid value in the front matter ({exc})",
+                       fix="write a real date as YYYY-MM-DD, or quote the value")
     except YAMLError as exc:
         if any(_MARKDOWN_BODY.match(text) for text in contents[1:close]):
             # The '---' found is the footer's rule: the front matter's own closing line is missing.
@@ -83,6 +88,20 @@ def read_front_matter(contents: list[str], file: str) -> FrontMatter | Problem:
         return Problem(file=file, line=2, what="the front matter is not a mapping of keys to values",
                        fix="write one 'key: value' per line between the '---' lines")
     return FrontMatter(close=close, data=data)
+
+
+_DATE_LIKE = re.compile(r"(?<![\w.:-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w:-])")
+
+
+def bad_value_line(contents: list[str]) -> int:
+    """The line (1-based) of the first date-like value that is no date, in a front matter's lines."""
+    for number, text in enumerate(contents, start=1):
+        for match in _DATE_LIKE.finditer(text):
+            try:
+                datetime.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return number
+    return 2
 
 
 def _key_spans(contents: list[str], data: CommentedMap) -> dict[Any, tuple[int, int]]:

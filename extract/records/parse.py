@@ -307,11 +307,7 @@ def decode_record(data: bytes, *, file: str) -> str | Problem:
 
 def read_record(path: Path) -> CountryRecord:
     """Read and parse one record file (strict UTF-8; BOM and line endings kept for rendering)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the record: {exc.strerror}", where=str(path),
-                         fix="check the path") from exc
+    data = read_record_bytes(path)
     text = decode_record(data, file=str(path))
     if isinstance(text, Problem):
         raise text.error()
@@ -322,12 +318,25 @@ def read_record(path: Path) -> CountryRecord:
     return scan.record.model_copy(update={"file": path.name})
 
 
+def read_record_bytes(path: Path) -> bytes:
+    """The bytes of a record file; InputError names a link to nothing, or why it cannot be read."""
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"a symbolic link to {path.readlink()}, which does not exist", where=str(path),
+                         fix="remove the link, or restore the file it points to")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the record: {exc.strerror}", where=str(path),
+                         fix="check the path") from None
+
+
 def record_files(directory: Path) -> list[Path]:
-    """The record files (`*.md`) of a records folder, sorted by name."""
+    """The record files (`*.md`) of a records folder, sorted by name; a dangling link is one too, so
+    that reading it reports it."""
     if not directory.is_dir():
         raise InputError(f"no such directory: {directory}", where=None,
                          fix="give the folder that holds the country records, e.g. corpus/countries")
-    return sorted(path for path in directory.glob("*.md") if path.is_file())
+    return sorted(path for path in directory.glob("*.md") if path.is_file() or path.is_symlink())
 
 
 def load_records(directory: Path) -> dict[str, CountryRecord]:
