@@ -97,8 +97,14 @@ class Analyzer:
         self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
 
     def analyze(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[AnalyzedArticle]:
-        """Analyse articles in order, streaming: at most `batch_size` articles are held at once."""
-        iterator = iter(articles)
+        """Analyse articles in order, streaming: at most `batch_size` articles are held at once. An article in
+        another language that has a folder in extract/lang goes to that language's stage (extract.lang)."""
+        from extract.lang import analyze_by_language
+
+        return analyze_by_language(self, articles, self._analyze_english, batch_size=batch_size)
+
+    def _analyze_english(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
+        iterator, batch_size = iter(articles), 32
         while chunk := list(islice(iterator, batch_size)):
             longest = min(self.nlp.max_length, MAX_PIECE_CHARS)
             paragraphs = [
