@@ -84,6 +84,8 @@ class ClaimLexicon(Contract):
     actors: dict[ActorKind, tuple[str, ...]]
     scopes: dict[str, tuple[str, ...]]
     illicit: tuple[str, ...]
+    whole_modifiers: tuple[str, ...]
+    participle_actions: tuple[str, ...] = Field(description="Actions a participle before a noun still states.")
     reporting_verbs: tuple[str, ...]
 
 
@@ -116,6 +118,10 @@ class Claim(Contract):
     effective: str | None = Field(None, description="ISO date the change takes effect, if stated.")
     deadline: str | None = Field(None, description="ISO date by which it must be done, if stated.")
     terms: str = Field(description="Lemmas of the action's clause joined by spaces, for field-rule cues.")
+    core: str = Field(description="Lemmas of the action word and its object: what the action is done to.")
+    whole: bool = Field(description="The object is crypto as a whole (no restricting modifier).")
+    finite: bool = Field(description="Stated as an act (a finite verb, a passive, a noun), not an infinitive "
+                         "or a gerund ('allowing the country to permit …').")
     mentions: list[int] = Field(description="Indexes of the article's mentions inside the clause.")
     country: str | None = Field(description="The country the claim is about (attribute.claim_country).")
     foreign_actor: bool = Field(description="A state body of another country (or an international one) acts.")
@@ -252,6 +258,8 @@ def _sentence_claims(
         phrase = _phrase_at(tokens, index, words)
         lemma = phrase or lemma
         action = words.action_of.get(lemma) or words.action_of.get(token.lemma)
+        if token.dep == "amod" and action not in lexicon.participle_actions:
+            continue  # "authorised capital", "licensed exchanges": a description, not an act
         if token.pos in {"VERB", "AUX"} and (token.pos == "VERB" or token.head == index):
             predicates.append((index, lemma, action or "state"))
         elif token.pos in {"NOUN", "PROPN", "ADJ"} and action and action not in {"state", "set", "report"}:
@@ -265,6 +273,9 @@ def _sentence_claims(
     claims = []
     for index, lemma, action in predicates:
         token = tokens[index]
+        if token.dep in deps.clause and "Aspect=Prog" in token.morph and "VerbForm=Part" in token.morph \
+                and tokens[token.head].pos in {"NOUN", "PROPN"}:
+            continue  # "countries testing digital currencies", "firms offering …": a description, not an event
         # A claim's clause: its subtree, without the clauses of other actions it governs.
         stop = frozenset(
             child
@@ -280,13 +291,17 @@ def _sentence_claims(
             clause = sorted({*clause, carrier, *(c for c in parse.children[carrier]
                                                   if tokens[c].dep in deps.subject + deps.auxiliary
                                                   + deps.negation + deps.agent)})
+        obj_index = _object_index(parse, index, deps)
+        if obj_index is not None and obj_index not in clause:
+            # a participle's noun ("the newly enacted Law on …") belongs to its claim
+            clause = sorted({*clause, *_phrase_tokens(parse, obj_index, deps)})
         terms = parse.lemmas(clause)
         in_clause = [
             (i, m) for i, m in mentions if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
         ]
         actor = _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
         obj = _object(parse, index, deps, lexicon, text, in_clause)
-        object_terms = parse.lemmas(parse.subtree(obj_index)) if (obj_index := _object_index(parse, index, deps)) is not None else ""
+        object_terms = parse.lemmas(parse.subtree(obj_index)) if obj_index is not None else ""
         scopes = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, object_terms or terms)]
         if obj is not None:
             scopes += [scope for scope in _entity_scopes(obj, in_clause) if scope not in scopes]
@@ -322,6 +337,10 @@ def _sentence_claims(
                 effective=effective,
                 deadline=deadline,
                 terms=terms,
+                core=" ".join([lemma, object_terms]).strip(),
+                finite=token.pos not in {"VERB", "AUX"} or "VerbForm=Fin" in token.morph
+                or ("VerbForm=Part" in token.morph and "Tense=Past" in token.morph),
+                whole=_whole(parse, obj_index, lexicon) if obj_index is not None else False,
                 mentions=[i for i, _ in in_clause],
                 country=country,
                 foreign_actor=foreign,
@@ -363,6 +382,11 @@ def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: s
     hedges = set(lexicon.hedge_stages)
     for node in chain:
         token = parse.tokens[node]
+        if node != chain[0] and token.dep in deps.clause and parse.tokens[token.head].pos == "NOUN" and any(
+            parse.tokens[c].lemma == "to" and parse.tokens[c].dep in deps.auxiliary for c in parse.children[node]
+        ):
+            # "the right to issue", "a move to launch": a capacity or an aim, not the act itself
+            return _stage_of(parse.tokens[token.head].lemma, lexicon, hedges) or "planned"
         local = [token.lemma, _with_particle(parse, node, deps)]
         for child in parse.children[node]:
             child_token = parse.tokens[child]
@@ -498,6 +522,11 @@ def _party(
 
 def _phrase(parse: _Parse, at: int, deps: Deps) -> Span:
     """The head with its close modifiers (no relative clauses or long prepositional tails)."""
+    keep = _phrase_tokens(parse, at, deps)
+    return parse.tokens[min(keep)].start, parse.tokens[max(keep)].end
+
+
+def _phrase_tokens(parse: _Parse, at: int, deps: Deps) -> list[int]:
     tokens = parse.tokens
     keep = [at]
     todo = [at]
@@ -509,8 +538,22 @@ def _phrase(parse: _Parse, at: int, deps: Deps) -> Span:
                     or (dep in deps.preposition_object and tokens[node].lemma == "of"):
                 keep.append(child)
                 todo.append(child)
-    keep = [k for k in keep if tokens[k].pos not in {"PUNCT"} or min(keep) < k < max(keep)]
-    return tokens[min(keep)].start, tokens[max(keep)].end
+    return [k for k in keep if tokens[k].pos not in {"PUNCT"} or min(keep) < k < max(keep)]
+
+
+def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
+    """Crypto as a whole: the object's crypto word carries no modifier that narrows it ("anonymous",
+    "privacy", "foreign"), and nothing but crypto is named."""
+    tokens = parse.tokens
+    for index in parse.subtree(at):
+        if _has(lexicon.scopes["crypto"], tokens[index].lemma):
+            narrowing = [
+                tokens[c].lemma for c in parse.children[index]
+                if tokens[c].dep in ("amod", "compound", "nmod") and tokens[c].lemma not in lexicon.whole_modifiers
+                and not _has(lexicon.scopes["crypto"], tokens[c].lemma)
+            ]
+            return not narrowing
+    return False
 
 
 ENTITY_SCOPES = {"stablecoin": "stablecoin", "exchange": "trading"}

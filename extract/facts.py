@@ -52,6 +52,7 @@ ACTING_BODY_BEFORE = re.compile(r"\b(?:from|by|with|under)\s+(?:the\s+)?$", re.I
 CITATION = re.compile(r"\s*(?:\[\d+\])+")
 HEADLINE_MAX_WORDS = 20
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
+DATE_PREFIX = re.compile(r"^\d{4}(?:-\d\d){0,2}: ")
 LIST_BULLET = re.compile(r"^\s*(?:[-–—•*·▪●]|\d+[.)])\s+")
 
 
@@ -66,6 +67,7 @@ class FieldRule(Contract):
     terms_all: tuple[str, ...] = Field((), description="Regexes over the clause's lemmas; all must match.")
     terms_any: tuple[str, ...] = ()
     terms_none: tuple[str, ...] = ()
+    core_any: tuple[str, ...] = Field((), description="Regexes over the action word and its object.")
     scopes_any: tuple[str, ...] = Field((), description="The object names one of these scopes.")
     scopes_none: tuple[str, ...] = ()
     topics_any: tuple[str, ...] = Field((), description="The sentence (or the one before it) names one of these.")
@@ -74,6 +76,7 @@ class FieldRule(Contract):
     actors: tuple[str, ...] = Field((), description="Actor kinds it takes (empty: any); 'none' for no actor.")
     polarity: tuple[Literal["positive", "negated", "lifted"], ...] = ("positive",)
     obligation: bool | None = Field(None, description="True: the clause must state a duty.")
+    finite: bool = Field(False, description="True: only an act stated as done, not 'to permit' or 'allowing'.")
     needs: tuple[str, ...] = Field((), description="Slots that must be filled.")
     needs_any: tuple[str, ...] = ()
     target: Literal["claim", "object"] = Field("claim", description="object: the country the measure targets.")
@@ -257,6 +260,8 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
         return False
     if any(re.search(p, terms) for p in rule.terms_none):
         return False
+    if rule.core_any and not any(re.search(p, claim.core) for p in rule.core_any):
+        return False
     scopes = set(claim.scopes)
     if rule.scopes_any and not scopes & set(rule.scopes_any):
         return False
@@ -264,11 +269,13 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
         return False
     if rule.topics_any and not set(claim.topics) & set(rule.topics_any):
         return False
-    if rule.whole_crypto and (scopes - {"crypto"} or "crypto" not in scopes or claim.illicit):
+    if rule.whole_crypto and (scopes - {"crypto"} or not claim.whole or claim.illicit):
         return False
     if rule.illicit is not None and claim.illicit != rule.illicit:
         return False
     if rule.obligation is not None and claim.obligation != rule.obligation:
+        return False
+    if rule.finite and not claim.finite:
         return False
     if rule.actors:
         kind = claim.actor.kind if claim.actor else "none"
@@ -448,8 +455,12 @@ def _one_per_field(facts: list[Fact]) -> list[Fact]:
             continue
         key = (fact.country, fact.field)
         # the most confident; on a tie the one with a figure ("130 exchanges" over "a hundred")
-        rank = (fact.confidence, bool(re.search(r"\d", fact.value)))
-        if key not in best or rank > (best[key].confidence, bool(re.search(r"\d", best[key].value))):
+        if key not in best or _rank(fact) > _rank(best[key]):
             best[key] = fact
     kept.extend(best.values())
     return sorted(kept, key=lambda f: (f.evidence.start, f.field))
+
+
+def _rank(fact: Fact) -> tuple[float, bool]:
+    """The most confident; on a tie the one with a figure ("130 exchanges" over "a hundred")."""
+    return fact.confidence, bool(re.search(r"\d", DATE_PREFIX.sub("", fact.value)))
