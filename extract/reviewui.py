@@ -296,12 +296,18 @@ def change_text(proposal: Proposal, *, color: bool) -> str:
     """old → new as a word diff; `add` shows the new value, `confirm` the value confirmed."""
     if proposal.op == "confirm":
         return f"{proposal.new_value}  (the article confirms the record)"
+    return word_diff(proposal.old_value or "", text_after(proposal), color=color)
+
+
+def text_after(proposal: Proposal) -> str:
+    """The field's text once the proposal is merged."""
     old = proposal.old_value or ""
-    new = proposal.new_value
+    if proposal.op == "confirm":
+        return old
     if proposal.op == "append" and old:
         # As the record will read: a sentence follows prose, an item joins a list with "; ".
-        new = f"{old} {new}" if _is_prose(proposal.field) else f"{old}; {new}"
-    return word_diff(old, new, color=color)
+        return f"{old} {proposal.new_value}" if _is_prose(proposal.field) else f"{old}; {proposal.new_value}"
+    return proposal.new_value
 
 
 def _is_prose(path: str) -> bool:
@@ -314,21 +320,27 @@ def _is_prose(path: str) -> bool:
     return section in ("", "faq") or name.startswith("note")
 
 
-def word_diff(old: str, new: str, *, color: bool) -> str:
-    """One line showing `old` turned into `new`: removed words [-so-], added words {+so+} (git's style)."""
+def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
+    """`old` → `new` word by word: ("=", kept text), ("-", removed), ("+", added), in reading order."""
     before, after = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts = []
+    segments = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag == "equal":
-            parts.append("".join(before[i1:i2]))
+            segments.append(("=", "".join(before[i1:i2])))
             continue
         removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
         # Spaces around a change stay outside the marks: "requirements. {+Only …+}".
         changed = added or removed
         lead, trail = changed[: len(changed) - len(changed.lstrip())], changed[len(changed.rstrip()):]
-        parts += [lead, _mark(removed.strip(), "[-", "-]", "red", color),
-                  _mark(added.strip(), "{+", "+}", "green", color), trail]
-    return "".join(parts)
+        segments += [("=", lead), ("-", removed.strip()), ("+", added.strip()), ("=", trail)]
+    return [(tag, text) for tag, text in segments if text]
+
+
+def word_diff(old: str, new: str, *, color: bool) -> str:
+    """One line showing `old` turned into `new`: removed words [-so-], added words {+so+} (git's style)."""
+    marks = {"-": ("[-", "-]", "red"), "+": ("{+", "+}", "green")}
+    return "".join(text if tag == "=" else _mark(text, *marks[tag], color)
+                   for tag, text in diff_segments(old, new))
 
 
 def render_evidence(evidence: Evidence, *, color: bool, width: int = 100) -> list[str]:

@@ -96,7 +96,11 @@ def review_cli(file: Path, countries: tuple[str, ...], field_glob: str | None, m
         if unrecorded:
             _list_unrecorded(file, frozenset(code.upper() for code in countries), field_glob)
         elif web:
-            from extract.web import serve
+            try:
+                from extract.web import serve
+            except ImportError as exc:
+                raise click.UsageError(f"--web needs the web extra ({exc.name} is missing): "
+                                       "pip install 'extract[web]'") from None
 
             serve(file, reviewer=reviewer or default_reviewer(), articles_dir=articles_dir,
                   mentions_file=mentions_file, port=port)
