@@ -21,7 +21,8 @@ from extract.propose import proposal_id
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="chromium is not installed (.ci/run installs it)")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -40,7 +41,8 @@ def hostile_proposal(articles: Path) -> Proposal:
                     record="country--kyrgyzstan.md", field="mining.note", op="append",
                     old_value="Mining <em>is</em> legal.", new_value=value,
                     evidence=[Evidence(article="hostile.txt", start=start, end=start + len(HOSTILE_QUOTE),
-                                       quote=HOSTILE_QUOTE, highlight=(at, at + len("report their power use")),
+                                       quote=HOSTILE_QUOTE,
+                                       highlight=(at, at + len("report their power use")),
                                        title="<img src=x onerror=alert(1)> Mining <i>rules</i>")],
                     extractor="rule:handmade", confidence=0.6)
 
@@ -49,12 +51,14 @@ def hostile_proposal(articles: Path) -> Proposal:
 def workspace(tmp_path: Path) -> Path:
     articles = tmp_path / "articles"
     shutil.copytree(CORPUS / "articles", articles)
-    proposals = make_proposals() + [hostile_proposal(articles)]
-    write_review_file(tmp_path / "proposals.jsonl", sorted(proposals, key=lambda p: (p.country, p.field, p.id)))
+    proposals = [*make_proposals(), hostile_proposal(articles)]
+    write_review_file(tmp_path / "proposals.jsonl",
+                      sorted(proposals, key=lambda p: (p.country, p.field, p.id)))
     fact = Fact(country="UZ", field="licensing.minimum_capital", value="$1,000,000", kind="amount",
                 mode="replace", extractor="rule:handmade", confidence=0.7,
                 evidence=Evidence(article="uz.txt", start=0, end=44,
-                                  quote="Exchanges must hold $1 million, it <b>said</b>.", highlight=(20, 30)))
+                                  quote="Exchanges must hold $1 million, it <b>said</b>.",
+                                  highlight=(20, 30)))
     write_models(tmp_path / "proposals.unrecorded.jsonl", [fact])
     return tmp_path
 
@@ -125,14 +129,15 @@ def test_review_with_keys_edit_and_the_decision_log(browser, server: str, worksp
     page.keyboard.press("u")  # undo the edit: pending again, with the proposed value
     page.wait_for_selector("#message:has-text('pending again')")
     after = statuses(workspace)
-    assert (after["KG licensing.cost"], after["KG licensing.framework"], after["KG licensing.minimum_capital"]) \
-        == ("approved", "rejected", "pending")
+    decided = ("KG licensing.cost", "KG licensing.framework", "KG licensing.minimum_capital")
+    assert [after[key] for key in decided] == ["approved", "rejected", "pending"]
     saved = {p.field: p for p in read_models(workspace / "proposals.jsonl", Proposal)}
     assert saved["licensing.cost"].reviewer == "Ana" and saved["licensing.cost"].decided_at
     assert saved["licensing.minimum_capital"].new_value == "KGS 10,000,000,000 (from 2026-01-01)"
     log = [json.loads(line) for line in (workspace / "proposals.decisions.jsonl").read_text().splitlines()]
     assert [(d["action"], d["via"], d["reviewer"]) for d in log] == [
-        ("approved", "web", "Ana"), ("rejected", "web", "Ana"), ("edited", "web", "Ana"), ("undone", "web", "Ana")]
+        ("approved", "web", "Ana"), ("rejected", "web", "Ana"), ("edited", "web", "Ana"),
+        ("undone", "web", "Ana")]
     assert log[2]["proposed_value"] == "KGS 10,000,000,000 (from 2026-01-01)"
 
 
@@ -184,7 +189,8 @@ def test_article_markup_is_shown_as_text(browser, server: str, workspace: Path) 
     paragraph = page.locator("#evidence .paragraph").inner_text()
     assert "<script>window.pwned = 1</script>" in paragraph and "<b>every month</b>" in paragraph
     assert page.locator("#evidence mark.value").inner_text().startswith("report their power use")
-    assert page.locator("#evidence .source strong").inner_text() == "<img src=x onerror=alert(1)> Mining <i>rules</i>"
+    title = page.locator("#evidence .source strong").inner_text()
+    assert title == "<img src=x onerror=alert(1)> Mining <i>rules</i>"
     assert "Mining <em>is</em> legal." in page.locator("#detail .current").inner_text()
     assert "null" not in page.locator("#detail").inner_text()
     assert page.evaluate("window.pwned") is None
@@ -203,8 +209,9 @@ def test_countries_without_a_record(browser, server: str) -> None:
 
 def request(url: str, *, method: str = "GET", headers: dict[str, str] | None = None) -> int:
     try:
+        data = b"{}" if method == "POST" else None
         with urllib.request.urlopen(urllib.request.Request(url, method=method, headers=headers or {},
-                                                           data=b"{}" if method == "POST" else None)) as answer:
+                                                           data=data)) as answer:
             return int(answer.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -218,7 +225,8 @@ def test_requests_without_the_token_host_or_csrf_are_refused(server: str, worksp
     assert request(base + "api/state?t=wrong") == 403
     assert request(server, headers={"Host": "evil.example"}) == 400  # DNS rebinding
     decide = base + "api/decide?t=" + token
-    assert request(decide, method="POST", headers={"Content-Type": "application/json"}) == 403  # no CSRF token
+    no_csrf = {"Content-Type": "application/json"}
+    assert request(decide, method="POST", headers=no_csrf) == 403
     page = urllib.request.urlopen(server).read().decode()
     csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
     headers = {"Content-Type": "application/json", "X-CSRF-Token": csrf}

@@ -16,6 +16,7 @@ from extract import __version__
 from extract.cli.evaluate import evaluate_cli
 from extract.cli.mentions import mentions_cli
 from extract.cli.merge import merge_cli
+from extract.cli.record import record_cli
 from extract.cli.review import review_cli
 from extract.cli.run import run_cli
 from extract.cli.schemas import schemas_cli
@@ -48,7 +49,7 @@ def cli() -> None:
 
 
 for command in (run_cli, mentions_cli, text_cli, review_cli, merge_cli, validate_cli, evaluate_cli,
-                schemas_cli):
+                schemas_cli, record_cli):
     cli.add_command(command)
 
 
