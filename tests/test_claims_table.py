@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pycountry
 import pytest
-from claims_table.score import RECORDS, TABLE, by_article, judge, read_jsonl, report, write_articles
+from claims_table.score import (
+    RECORDS,
+    TABLE,
+    by_article,
+    contains_all,
+    judge,
+    read_jsonl,
+    report,
+    write_articles,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = json.loads((ROOT / "extract" / "rules" / "record_fields.json").read_text(encoding="utf-8"))["fields"]
@@ -95,3 +104,17 @@ def test_rows_are_well_formed():
             assert item.get("op") in OPS | {None}, (where, item)
             assert item.get("value_contains") or item.get("op") == "confirm", \
                 f"{where}: {item} should say what the new value must contain"
+
+
+@pytest.mark.parametrize(("value", "needles", "expected"), [
+    ("Minimum capital NGN 2 billion from 2026-03-02", [["NGN", "₦"], "2,000,000,000"], True),
+    ("minimum capital ₦2bn", [["NGN", "₦"], "2,000,000,000"], True),
+    ("minimum capital NGN 12 billion", ["2,000,000,000"], False),
+    ("a flat 15 per cent tax", ["15%"], True),
+    ("a flat 15% tax", ["5%"], False),
+    ("Ukraine", ["UK"], False),
+    ("KZT 4 per kWh", [["KZT", "tenge"], "4"], True),
+    ("KZT 14 per kWh", ["4"], False),
+])
+def test_value_matcher(value, needles, expected):
+    assert contains_all(value, needles) is expected
