@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from proposal_fixtures import write_review_file
+from proposal_fixtures import by_field, write_review_file
 
 from extract.jsonl import read_models
-from extract.models import Proposal
+from extract.models import Decision, Proposal
 
 TIMEOUT = 20
 
 
-def spawn(review_file: Path, *args: str, color: bool = False) -> pexpect.spawn:
+def spawn(review_file: Path, *args: str, color: bool = False, pager: str | None = None) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "200", "LINES": "50"}
+    if pager is not None:
+        env["PAGER"] = pager
     env.pop("NO_COLOR", None)
     if not color:
         env["NO_COLOR"] = "1"
@@ -155,3 +157,74 @@ def test_list_on_a_terminal_is_a_table_that_fits(review_file: Path) -> None:
     assert len(lines) == 1 + 7 + 1 and lines[-1] == "7 proposals"
     assert all(len(line) <= 90 for line in lines)
     assert lines[1].endswith("…")  # the long licensing.cost value, cut to the width
+
+
+def test_a_d_r_keys_and_the_decision_log(review_file: Path) -> None:
+    child = spawn(review_file, "--reviewer", "Ana")
+    child.expect_exact("(1/7) Approve this change")
+    answer(child, "r", then="Reason (empty line: none): ")
+    child.send("checked the gazette\r")
+    child.expect_exact("Reason saved.")
+    child.expect_exact("note: checked the gazette")
+    answer(child, "y", then="(2/7) Approve this change")
+    answer(child, "d", then="6 rejected.")  # this one and every later one
+    child.expect(pexpect.EOF)
+    after = read_models(review_file, Proposal)
+    assert [p.status for p in after] == ["approved"] + ["rejected"] * 6
+    assert (after[0].reviewer, after[0].reviewer_note) == ("Ana", "checked the gazette")
+    log = read_models(review_file.with_name("proposals.decisions.jsonl"), Decision)
+    assert [d.action for d in log] == ["noted", "approved"] + ["rejected"] * 6
+    assert {d.via for d in log} == {"terminal"}
+
+
+def test_a_then_undo_restores_every_proposal_it_approved(review_file: Path) -> None:
+    before = review_file.read_bytes()
+    child = spawn(review_file)
+    child.expect_exact("(1/7) Approve this change")
+    answer(child, "s", then="(2/7) Approve this change")
+    answer(child, "a", then="6 approved.")
+    child.expect(pexpect.EOF)
+    assert statuses(review_file) == ["pending"] + ["approved"] * 6
+    child = spawn(review_file, "--status", "approved")
+    child.expect_exact("(1/6) Approve this change")
+    answer(child, "n", then="(2/6) Approve this change")
+    answer(child, "u", then="(1/6) Approve this change")
+    answer(child, "q", then="undone")
+    child.expect(pexpect.EOF)
+    assert statuses(review_file) == ["pending"] + ["approved"] * 6
+    assert len(review_file.read_bytes()) > len(before)  # reviewer and time recorded
+
+
+def test_an_enum_edit_is_checked_with_a_suggestion(review_file: Path) -> None:
+    proposals = read_models(review_file, Proposal)
+    status = by_field(proposals, "KZ", "overview.status").model_copy(
+        update={"op": "set", "old_value": "Legal", "new_value": "Regulated",
+                "id": "p-000000000001"})
+    write_review_file(review_file, [status])
+    child = spawn(review_file)
+    child.expect_exact("(1/1) Approve this change")
+    answer(child, "e", then="New value (empty line: back): ")
+    child.send("\x15Legalish\r")
+    child.expect_exact("overview.status is 'Legalish', not a known value")
+    child.expect_exact("did you mean 'Legal'?")
+    child.expect_exact("New value (empty line: back): ")  # asked again
+    child.send("\x15Restricted\r")
+    child.expect_exact("No more proposals.")
+    child.expect(pexpect.EOF)
+    [saved] = read_models(review_file, Proposal)
+    assert (saved.status, saved.new_value, saved.proposed_value) == ("approved", "Restricted", "Regulated")
+
+
+def test_evidence_is_capped_at_three_and_v_shows_all(review_file: Path) -> None:
+    proposal = read_models(review_file, Proposal)[0]
+    many = [proposal.evidence[0].model_copy(update={"article": f"article-{n}.txt"}) for n in range(1, 8)]
+    write_review_file(review_file, [proposal.model_copy(update={"evidence": many})])
+    child = spawn(review_file, pager="cat")
+    child.expect_exact("evidence: article-1.txt")
+    child.expect_exact("evidence: article-3.txt")
+    child.expect_exact("… and 4 more evidence items (v: show all)")
+    assert "article-4.txt" not in child.before
+    answer(child, "v", then="evidence: article-7.txt")
+    child.expect_exact("(1/1) Approve this change")
+    answer(child, "q", then="0 approved")
+    child.expect(pexpect.EOF)
