@@ -82,7 +82,11 @@ def attribute_sentences(
 
 
 def claim_country(
-    *, actor_country: str | None, actor_is_state: bool, object_country: str | None, sentence_country: str | None
+    *,
+    actor_country: str | None,
+    actor_is_state: bool,
+    object_country: str | None,
+    sentence_country: str | None,
 ) -> str | None:
     """The country a claim is about: the state that acts ("Nigeria's SEC requires …", "President
     Tokayev signed …"), else the country the sentence is about. The object's country counts only for

@@ -33,16 +33,34 @@ from extract.errors import ConfigError
 from extract.models import AnalyzedArticle, Contract, DateValue, EntityValue, Mention, Sentence, Span, Token
 
 Stage = Literal[
-    "rumoured", "considered", "proposed", "drafted", "planned", "passed", "signed", "enacted", "in_force",
+    "rumoured",
+    "considered",
+    "proposed",
+    "drafted",
+    "planned",
+    "passed",
+    "signed",
+    "enacted",
+    "in_force",
     "repealed",
 ]
 ENACTED: frozenset[str] = frozenset({"signed", "enacted", "in_force"})
 Polarity = Literal["positive", "negated", "lifted"]
 ActorKind = Literal[
-    "state", "head_of_state", "parliament", "central_bank", "regulator", "court", "company",
-    "foreign_body", "person", "unknown",
+    "state",
+    "head_of_state",
+    "parliament",
+    "central_bank",
+    "regulator",
+    "court",
+    "company",
+    "foreign_body",
+    "person",
+    "unknown",
 ]
-STATE_ACTORS: frozenset[str] = frozenset({"state", "head_of_state", "parliament", "central_bank", "regulator"})
+STATE_ACTORS: frozenset[str] = frozenset(
+    {"state", "head_of_state", "parliament", "central_bank", "regulator"}
+)
 WHEN_CUE = re.compile(
     r"\b(from|starting|start|beginning|effective|as of|since|by|before|until|till|no later than|on|in)\s+"
     r"(?:on\s+|the\s+)?$",
@@ -85,7 +103,9 @@ class ClaimLexicon(Contract):
     scopes: dict[str, tuple[str, ...]]
     illicit: tuple[str, ...]
     whole_modifiers: tuple[str, ...]
-    participle_actions: tuple[str, ...] = Field(description="Actions a participle before a noun still states.")
+    participle_actions: tuple[str, ...] = Field(
+        description="Actions a participle before a noun still states."
+    )
     reporting_verbs: tuple[str, ...]
 
 
@@ -120,8 +140,10 @@ class Claim(Contract):
     terms: str = Field(description="Lemmas of the action's clause joined by spaces, for field-rule cues.")
     core: str = Field(description="Lemmas of the action word and its object: what the action is done to.")
     whole: bool = Field(description="The object is crypto as a whole (no restricting modifier).")
-    finite: bool = Field(description="Stated as an act (a finite verb, a passive, a noun), not an infinitive "
-                         "or a gerund ('allowing the country to permit …').")
+    finite: bool = Field(
+        description="Stated as an act (a finite verb, a passive, a noun), not an infinitive "
+        "or a gerund ('allowing the country to permit …')."
+    )
     mentions: list[int] = Field(description="Indexes of the article's mentions inside the clause.")
     country: str | None = Field(description="The country the claim is about (attribute.claim_country).")
     foreign_actor: bool = Field(description="A state body of another country (or an international one) acts.")
@@ -139,15 +161,19 @@ def load_lexicon(language: str = "en") -> ClaimLexicon:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"no claims lexicon for language {language!r}", where=str(path),
-                          fix="add lang/<language>/claims.json") from None
+        raise ConfigError(
+            f"no claims lexicon for language {language!r}",
+            where=str(path),
+            fix="add lang/<language>/claims.json",
+        ) from None
     try:
         data = json.loads(text)
         data.pop("_doc", None)
         return ClaimLexicon.model_validate(data)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"not valid JSON ({exc.msg})", where=f"{path}:{exc.lineno}",
-                          fix="fix the JSON") from None
+        raise ConfigError(
+            f"not valid JSON ({exc.msg})", where=f"{path}:{exc.lineno}", fix="fix the JSON"
+        ) from None
     except ValidationError as exc:
         error = exc.errors()[0]
         key = str(error["loc"][-1]) if error["loc"] else ""
@@ -203,7 +229,9 @@ class _Parse:
 
     def ancestors(self, index: int) -> list[int]:
         chain, seen = [], {index}
-        while (head := self.tokens[index].head) != index and head not in seen and 0 <= head < len(self.tokens):
+        while (
+            (head := self.tokens[index].head) != index and head not in seen and 0 <= head < len(self.tokens)
+        ):
             chain.append(head)
             seen.add(head)
             index = head
@@ -264,8 +292,13 @@ def _sentence_claims(
             predicates.append((index, lemma, action or "state"))
         elif token.pos in {"NOUN", "PROPN", "ADJ"} and action and action not in {"state", "set", "report"}:
             head = token.head
-            carried = head != index and tokens[head].pos in {"VERB", "AUX"} and (
-                words.action_of.get(_with_particle(parse, head, deps), "state") in {"state", "set", "enact"}
+            carried = (
+                head != index
+                and tokens[head].pos in {"VERB", "AUX"}
+                and (
+                    words.action_of.get(_with_particle(parse, head, deps), "state")
+                    in {"state", "set", "enact"}
+                )
             )
             if carried or head == index:
                 predicates.append((index, token.lemma, action))
@@ -273,9 +306,13 @@ def _sentence_claims(
     claims = []
     for index, lemma, action in predicates:
         token = tokens[index]
-        if token.dep in deps.clause and "Aspect=Prog" in token.morph and "VerbForm=Part" in token.morph \
-                and tokens[token.head].pos in {"NOUN", "PROPN"}:
-            continue  # "countries testing digital currencies", "firms offering …": a description, not an event
+        if (
+            token.dep in deps.clause
+            and "Aspect=Prog" in token.morph
+            and "VerbForm=Part" in token.morph
+            and tokens[token.head].pos in {"NOUN", "PROPN"}
+        ):
+            continue  # "countries testing digital currencies": a description, not an event
         # A claim's clause: its subtree, without the clauses of other actions it governs.
         stop = frozenset(
             child
@@ -288,16 +325,26 @@ def _sentence_claims(
         if token.pos not in {"VERB", "AUX"} and token.head != index:
             # an action noun carried by a light verb: the verb's subject and stage are the noun's
             carrier = token.head
-            clause = sorted({*clause, carrier, *(c for c in parse.children[carrier]
-                                                  if tokens[c].dep in deps.subject + deps.auxiliary
-                                                  + deps.negation + deps.agent)})
+            clause = sorted(
+                {
+                    *clause,
+                    carrier,
+                    *(
+                        c
+                        for c in parse.children[carrier]
+                        if tokens[c].dep in deps.subject + deps.auxiliary + deps.negation + deps.agent
+                    ),
+                }
+            )
         obj_index = _object_index(parse, index, deps)
         if obj_index is not None and obj_index not in clause:
             # a participle's noun ("the newly enacted Law on …") belongs to its claim
             clause = sorted({*clause, *_phrase_tokens(parse, obj_index, deps)})
         terms = parse.lemmas(clause)
         in_clause = [
-            (i, m) for i, m in mentions if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
+            (i, m)
+            for i, m in mentions
+            if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
         ]
         actor = _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
         obj = _object(parse, index, deps, lexicon, text, in_clause)
@@ -338,7 +385,8 @@ def _sentence_claims(
                 deadline=deadline,
                 terms=terms,
                 core=" ".join([lemma, object_terms]).strip(),
-                finite=token.pos not in {"VERB", "AUX"} or "VerbForm=Fin" in token.morph
+                finite=token.pos not in {"VERB", "AUX"}
+                or "VerbForm=Fin" in token.morph
                 or ("VerbForm=Part" in token.morph and "Tense=Past" in token.morph),
                 whole=_whole(parse, obj_index, lexicon) if obj_index is not None else False,
                 mentions=[i for i, _ in in_clause],
@@ -372,7 +420,9 @@ def _governing_terms(parse: _Parse, index: int, deps: Deps) -> str:
     words = []
     for node in chain:
         words.append(parse.tokens[node].lemma)
-        words.extend(parse.tokens[c].lemma for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary)
+        words.extend(
+            parse.tokens[c].lemma for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary
+        )
     return " ".join(words)
 
 
@@ -382,19 +432,31 @@ def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: s
     hedges = set(lexicon.hedge_stages)
     for node in chain:
         token = parse.tokens[node]
-        if node != chain[0] and token.dep in deps.clause and parse.tokens[token.head].pos == "NOUN" and any(
-            parse.tokens[c].lemma == "to" and parse.tokens[c].dep in deps.auxiliary for c in parse.children[node]
+        if (
+            node != chain[0]
+            and token.dep in deps.clause
+            and parse.tokens[token.head].pos == "NOUN"
+            and any(
+                parse.tokens[c].lemma == "to" and parse.tokens[c].dep in deps.auxiliary
+                for c in parse.children[node]
+            )
         ):
             # "the right to issue", "a move to launch": a capacity or an aim, not the act itself
             return _stage_of(parse.tokens[token.head].lemma, lexicon, hedges) or "planned"
         local = [token.lemma, _with_particle(parse, node, deps)]
         for child in parse.children[node]:
             child_token = parse.tokens[child]
-            if child_token.dep in deps.auxiliary + deps.modifier + deps.preposition or child_token.dep in deps.subject + deps.passive_subject:
+            if (
+                child_token.dep in deps.auxiliary + deps.modifier + deps.preposition
+                or child_token.dep in deps.subject + deps.passive_subject
+            ):
                 local.append(child_token.lemma)
                 # "the draft law", "a bill": the subject's own modifiers
-                local.extend(parse.tokens[g].lemma for g in parse.children[child]
-                             if parse.tokens[g].dep in deps.modifier)
+                local.extend(
+                    parse.tokens[g].lemma
+                    for g in parse.children[child]
+                    if parse.tokens[g].dep in deps.modifier
+                )
         joined = " ".join(local)
         decided = _stage_of(joined, lexicon, hedges)
         if decided is not None:
@@ -402,10 +464,18 @@ def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: s
     return "enacted"
 
 
-def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[str]) -> Stage | None:
+def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage]) -> Stage | None:
     # Hedges first: "may take effect" is a possibility, not a fact.
     order: list[Stage] = [
-        "rumoured", "considered", "drafted", "planned", "proposed", "repealed", "in_force", "signed", "passed",
+        "rumoured",
+        "considered",
+        "drafted",
+        "planned",
+        "proposed",
+        "repealed",
+        "in_force",
+        "signed",
+        "passed",
         "enacted",
     ]
     found = [stage for stage in order if _has(lexicon.stages.get(stage, ()), terms)]
@@ -424,8 +494,11 @@ def _polarity(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) -> P
         if node != index and _has(lexicon.lifting, lemma):
             return "lifted"
         children = parse.children[node]
-        if any(tokens[c].dep in deps.negation or tokens[c].lemma in lexicon.negation for c in children
-               if tokens[c].dep in deps.negation + deps.modifier + deps.auxiliary):
+        if any(
+            tokens[c].dep in deps.negation or tokens[c].lemma in lexicon.negation
+            for c in children
+            if tokens[c].dep in deps.negation + deps.modifier + deps.auxiliary
+        ):
             longer = " ".join(tokens[c].lemma for c in children)
             return "lifted" if _has(lexicon.lifting, longer) else "negated"
         if tokens[node].pos in {"VERB", "AUX"} and node != index:
@@ -437,14 +510,26 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
     tokens = parse.tokens
     children = parse.children[index]
     head = tokens[index].head
-    if tokens[index].pos == "VERB" and head != index and tokens[index].dep in ("amod", "acl") \
-            and tokens[head].pos in {"NOUN", "PROPN"} and "VerbForm=Part" in tokens[index].morph:
+    if (
+        tokens[index].pos == "VERB"
+        and head != index
+        and tokens[index].dep in ("amod", "acl")
+        and tokens[head].pos in {"NOUN", "PROPN"}
+        and "VerbForm=Part" in tokens[index].morph
+    ):
         return head  # "the newly launched CBDC", "assets seized in the raid"
     for child in children:
         if tokens[child].dep in deps.object + deps.passive_subject:
             return child
     for child in children:
-        if tokens[child].dep in deps.preposition and tokens[child].lemma in {"on", "against", "of", "for", "to", "in"}:
+        if tokens[child].dep in deps.preposition and tokens[child].lemma in {
+            "on",
+            "against",
+            "of",
+            "for",
+            "to",
+            "in",
+        }:
             for grandchild in parse.children[child]:
                 if tokens[grandchild].dep in deps.preposition_object:
                     return grandchild
@@ -457,7 +542,11 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
 
 
 def _object(
-    parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str,
+    parse: _Parse,
+    index: int,
+    deps: Deps,
+    lexicon: ClaimLexicon,
+    text: str,
     mentions: list[tuple[int, Mention]],
 ) -> ClaimParty | None:
     at = _object_index(parse, index, deps)
@@ -466,22 +555,37 @@ def _object(
     span = _phrase(parse, at, deps)
     terms = parse.lemmas(parse.subtree(at))
     kind = next((scope for scope, phrases in lexicon.scopes.items() if _has(phrases, terms)), "other")
-    return ClaimParty(text=text[span[0]:span[1]], start=span[0], end=span[1], kind=kind,
-                      country=_entity_country(span, mentions))
+    return ClaimParty(
+        text=text[span[0] : span[1]],
+        start=span[0],
+        end=span[1],
+        kind=kind,
+        country=_entity_country(span, mentions),
+    )
 
 
 def _actor(
-    parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str,
-    mentions: list[tuple[int, Mention]], analyzed: AnalyzedArticle,
+    parse: _Parse,
+    index: int,
+    deps: Deps,
+    lexicon: ClaimLexicon,
+    text: str,
+    mentions: list[tuple[int, Mention]],
+    analyzed: AnalyzedArticle,
 ) -> ClaimParty | None:
     """The subject of the predicate or of the nearest verb above it; the agent of a passive."""
     tokens = parse.tokens
     for node in [index, *parse.ancestors(index)]:
         for child in parse.children[node]:
             dep = tokens[child].dep
-            if dep in deps.agent or (dep in deps.preposition and tokens[child].lemma == "by"
-                                     and tokens[node].dep in deps.passive_subject + ("ROOT",)):
-                agent = next((g for g in parse.children[child] if tokens[g].dep in deps.preposition_object), None)
+            if dep in deps.agent or (
+                dep in deps.preposition
+                and tokens[child].lemma == "by"
+                and tokens[node].dep in (*deps.passive_subject, "ROOT")
+            ):
+                agent = next(
+                    (g for g in parse.children[child] if tokens[g].dep in deps.preposition_object), None
+                )
                 if agent is not None:
                     return _party(parse, agent, deps, lexicon, text, mentions)
             if dep in deps.subject:
@@ -501,7 +605,11 @@ def _party(
         value = mention.value
         assert isinstance(value, EntityValue)
         if value.type == "regulator":
-            kind = "central_bank" if re.search(r"\b(central|national|reserve) bank\b", value.name, re.I) else "regulator"
+            kind = (
+                "central_bank"
+                if re.search(r"\b(central|national|reserve) bank\b", value.name, re.I)
+                else "regulator"
+            )
             break
         if value.type in {"country", "norp"}:
             kind = "state"
@@ -513,11 +621,23 @@ def _party(
     head = parse.tokens[at].lemma
     if kind in {"unknown", "person", "company", "state"}:
         for actor_kind, phrases in lexicon.actors.items():
-            if _has(phrases, terms) and (kind in {"unknown", "person"} or actor_kind in {"head_of_state", "foreign_body", "central_bank", "parliament", "regulator", "court"} and _has(phrases, head)):
+            if _has(phrases, terms) and (
+                kind in {"unknown", "person"}
+                or (
+                    actor_kind
+                    in {"head_of_state", "foreign_body", "central_bank", "parliament", "regulator", "court"}
+                    and _has(phrases, head)
+                )
+            ):
                 kind = actor_kind
                 break
-    return ClaimParty(text=text[span[0]:span[1]], start=span[0], end=span[1], kind=kind,
-                      country=_entity_country(span, mentions))
+    return ClaimParty(
+        text=text[span[0] : span[1]],
+        start=span[0],
+        end=span[1],
+        kind=kind,
+        country=_entity_country(span, mentions),
+    )
 
 
 def _phrase(parse: _Parse, at: int, deps: Deps) -> Span:
@@ -534,8 +654,11 @@ def _phrase_tokens(parse: _Parse, at: int, deps: Deps) -> list[int]:
         node = todo.pop()
         for child in parse.children[node]:
             dep = tokens[child].dep
-            if dep in deps.modifier or (dep in deps.preposition and tokens[child].lemma == "of" and node == at) \
-                    or (dep in deps.preposition_object and tokens[node].lemma == "of"):
+            if (
+                dep in deps.modifier
+                or (dep in deps.preposition and tokens[child].lemma == "of" and node == at)
+                or (dep in deps.preposition_object and tokens[node].lemma == "of")
+            ):
                 keep.append(child)
                 todo.append(child)
     return [k for k in keep if tokens[k].pos not in {"PUNCT"} or min(keep) < k < max(keep)]
@@ -548,8 +671,10 @@ def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
     for index in parse.subtree(at):
         if _has(lexicon.scopes["crypto"], tokens[index].lemma):
             narrowing = [
-                tokens[c].lemma for c in parse.children[index]
-                if tokens[c].dep in ("amod", "compound", "nmod") and tokens[c].lemma not in lexicon.whole_modifiers
+                tokens[c].lemma
+                for c in parse.children[index]
+                if tokens[c].dep in ("amod", "compound", "nmod")
+                and tokens[c].lemma not in lexicon.whole_modifiers
                 and not _has(lexicon.scopes["crypto"], tokens[c].lemma)
             ]
             return not narrowing
@@ -564,14 +689,21 @@ def _entity_scopes(party: ClaimParty, mentions: list[tuple[int, Mention]]) -> li
     return [
         ENTITY_SCOPES[m.value.type]
         for _, m in mentions
-        if isinstance(m.value, EntityValue) and m.value.type in ENTITY_SCOPES
-        and party.start <= m.start and m.end <= party.end
+        if isinstance(m.value, EntityValue)
+        and m.value.type in ENTITY_SCOPES
+        and party.start <= m.start
+        and m.end <= party.end
     ]
 
 
 def _entity_country(span: Span, mentions: list[tuple[int, Mention]]) -> str | None:
     for _, mention in mentions:
-        if mention.kind == "entity" and span[0] <= mention.start and mention.end <= span[1] and mention.countries:
+        if (
+            mention.kind == "entity"
+            and span[0] <= mention.start
+            and mention.end <= span[1]
+            and mention.countries
+        ):
             value = mention.value
             if isinstance(value, EntityValue) and value.type in {"country", "norp", "regulator", "person"}:
                 return mention.countries[0]

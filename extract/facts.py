@@ -13,7 +13,6 @@ Pure: (AnalyzedArticle, Claims) → Facts.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -44,8 +43,21 @@ from extract.render import format_money, format_number
 AMENDED = ", as amended"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 SLOTS = frozenset(
-    {"money", "money_rate", "percent", "tax_rate", "law", "regulators", "stablecoin", "when", "amended",
-     "statement", "fee_kind", "tax_base", "stage"}
+    {
+        "money",
+        "money_rate",
+        "percent",
+        "tax_rate",
+        "law",
+        "regulators",
+        "stablecoin",
+        "when",
+        "amended",
+        "statement",
+        "fee_kind",
+        "tax_base",
+        "stage",
+    }
 )
 # "from the Service …", "licensed by the Authority", "register with the Commission": the body acting.
 ACTING_BODY_BEFORE = re.compile(r"\b(?:from|by|with|under)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -64,22 +76,33 @@ class FieldRule(Contract):
     mode: Literal["replace", "append"]
     kind: ValueKind
     actions: tuple[str, ...] = Field((), description="Claim actions it takes (empty: any).")
+    actions_none: tuple[str, ...] = Field((), description="Claim actions it never takes.")
     terms_all: tuple[str, ...] = Field((), description="Regexes over the clause's lemmas; all must match.")
     terms_any: tuple[str, ...] = ()
     terms_none: tuple[str, ...] = ()
     core_any: tuple[str, ...] = Field((), description="Regexes over the action word and its object.")
     scopes_any: tuple[str, ...] = Field((), description="The object names one of these scopes.")
     scopes_none: tuple[str, ...] = ()
-    topics_any: tuple[str, ...] = Field((), description="The sentence (or the one before it) names one of these.")
-    whole_crypto: bool = Field(False, description="The object is crypto as a whole, not one activity or actor.")
-    illicit: bool | None = Field(None, description="False: not a measure against illegal actors; None: either.")
+    topics_any: tuple[str, ...] = Field(
+        (), description="The sentence (or the one before it) names one of these."
+    )
+    whole_crypto: bool = Field(
+        False, description="The object is crypto as a whole, not one activity or actor."
+    )
+    illicit: bool | None = Field(
+        None, description="False: not a measure against illegal actors; None: either."
+    )
     actors: tuple[str, ...] = Field((), description="Actor kinds it takes (empty: any); 'none' for no actor.")
     polarity: tuple[Literal["positive", "negated", "lifted"], ...] = ("positive",)
     obligation: bool | None = Field(None, description="True: the clause must state a duty.")
-    finite: bool = Field(False, description="True: only an act stated as done, not 'to permit' or 'allowing'.")
+    finite: bool = Field(
+        False, description="True: only an act stated as done, not 'to permit' or 'allowing'."
+    )
     needs: tuple[str, ...] = Field((), description="Slots that must be filled.")
     needs_any: tuple[str, ...] = ()
-    target: Literal["claim", "object"] = Field("claim", description="object: the country the measure targets.")
+    target: Literal["claim", "object"] = Field(
+        "claim", description="object: the country the measure targets."
+    )
     foreign_actor: bool = Field(False, description="Also claims made by another country's or a world body.")
     value: str
     confidence: float = Field(ge=0, le=1, description="Base confidence, before the stage's factor.")
@@ -131,19 +154,28 @@ def read_field_rules(rules_path: str, calibration_path: str) -> FieldRules:
             except ValidationError as exc:
                 error = exc.errors()[0]
                 loc = ".".join(str(part) for part in error["loc"]) or "rule"
-                raise ConfigError(f"{loc}: {error['msg']}", where=where,
-                                  fix="fix the rule against FieldRule in extract/facts.py") from None
+                raise ConfigError(
+                    f"{loc}: {error['msg']}",
+                    where=where,
+                    fix="fix the rule against FieldRule in extract/facts.py",
+                ) from None
     try:
         with open(calibration_path, encoding="utf-8") as handle:
             calibration = Calibration.model_validate_json(handle.read())
     except ValidationError as exc:
-        raise ConfigError(str(exc.errors()[0]["msg"]), where=calibration_path,
-                          fix="fix it against Calibration in extract/facts.py") from None
+        raise ConfigError(
+            str(exc.errors()[0]["msg"]),
+            where=calibration_path,
+            fix="fix it against Calibration in extract/facts.py",
+        ) from None
     ids = [rule.id for rule in rules]
     unknown = set(calibration.rule_precision) - set(ids)
     if unknown:
-        raise ConfigError(f"calibration names unknown rules: {', '.join(sorted(unknown))}",
-                          where=calibration_path, fix="remove them or add the rules")
+        raise ConfigError(
+            f"calibration names unknown rules: {', '.join(sorted(unknown))}",
+            where=calibration_path,
+            fix="remove them or add the rules",
+        )
     return FieldRules(rules=tuple(rules), calibration=calibration)
 
 
@@ -164,7 +196,8 @@ def facts_for_article(
     text = analyzed.article.text
     headlines = {s.start for s in analyzed.sentences if is_headline(text[s.start : s.end])}
     stablecoins = {
-        m.value.name for m in analyzed.mentions
+        m.value.name
+        for m in analyzed.mentions
         if isinstance(m.value, EntityValue) and m.value.type == "stablecoin"
     }
     facts: list[Fact] = []
@@ -182,7 +215,9 @@ def facts_for_article(
 def _related_link(text: str, claim: Claim) -> bool:
     """'Related: …', 'Read more: …' lines are links to other stories, not this one's evidence."""
     line_start = text.rfind("\n", 0, claim.sentence[0]) + 1
-    return bool(re.match(r"\s*(?:related|read more|see also|also read|recommended)\b", text[line_start:], re.I))
+    return bool(
+        re.match(r"\s*(?:related|read more|see also|also read|recommended)\b", text[line_start:], re.I)
+    )
 
 
 def _apply(
@@ -247,7 +282,7 @@ def _apply(
 
 def _takes(rule: FieldRule, claim: Claim) -> bool:
     """Whether the rule applies to the claim (everything but its slots)."""
-    if rule.actions and claim.action not in rule.actions:
+    if (rule.actions and claim.action not in rule.actions) or claim.action in rule.actions_none:
         return False
     if claim.polarity not in rule.polarity:
         return False
@@ -286,8 +321,13 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
 
 def _stage_word(claim: Claim) -> str:
     return {
-        "rumoured": "Reported", "considered": "Under consideration", "proposed": "Proposed",
-        "drafted": "Draft", "planned": "Planned", "passed": "Passed by parliament", "repealed": "Repealed",
+        "rumoured": "Reported",
+        "considered": "Under consideration",
+        "proposed": "Proposed",
+        "drafted": "Draft",
+        "planned": "Planned",
+        "passed": "Passed by parliament",
+        "repealed": "Repealed",
     }.get(claim.stage, claim.stage.capitalize())
 
 
@@ -319,7 +359,9 @@ def _slots(
 ) -> dict[str, Slot]:
     """Placeholder → (text in record style, span of the mention it came from)."""
     slots: dict[str, Slot] = {"amended": (AMENDED if re.search(r"\bamend", claim.terms) else "", None)}
-    when = claim.effective and f" from {claim.effective}" or claim.deadline and f" by {claim.deadline}" or ""
+    when = (
+        (claim.effective and f" from {claim.effective}") or (claim.deadline and f" by {claim.deadline}") or ""
+    )
     slots["when"] = (when, None)
     slots["stage"] = (claim.stage, None)
     for mention in mentions:
@@ -357,7 +399,9 @@ def _slots(
             for m in regulators
         )
         slots["regulators"] = (" / ".join(names), (regulators[0].start, regulators[0].end))
-    fee = re.search(r"\b((?:[A-Za-z-]+ ){0,2}(?:fee|levy|charge))\b", _clause_text(claim, text), re.IGNORECASE)
+    fee = re.search(
+        r"\b((?:[A-Za-z-]+ ){0,2}(?:fee|levy|charge))\b", _clause_text(claim, text), re.IGNORECASE
+    )
     if fee:
         words = [w for w in fee.group(1).split() if w.lower() not in {"a", "an", "the", "pay", "of", "to"}]
         slots["fee_kind"] = (" ".join(words).capitalize(), None)
@@ -371,7 +415,8 @@ def _slots(
 
 
 TAX_BASE = re.compile(
-    r"\btax(?:able)? base\b[^.;]*?\b(?:is|are|will be|shall be)\s+(?:the\s+)?([^.;,«»\"“”]{3,80})", re.IGNORECASE
+    r"\btax(?:able)? base\b[^.;]*?\b(?:is|are|will be|shall be)\s+(?:the\s+)?([^.;,«»\"“”]{3,80})",
+    re.IGNORECASE,
 )
 PERCENT_OF = re.compile(r"(?:%|\bper ?cent)\s+of\s+(?:the\s+)?([a-z][^.;,«»\"“”]{2,60})", re.IGNORECASE)
 
@@ -391,7 +436,9 @@ def _tax_base(claim: Claim, text: str) -> str | None:
 def _core(mention: Mention, claim: Claim) -> bool:
     """The mention is the claim's actor or object (what is signed, adopted, in force)."""
     return any(
-        party is not None and party.start <= mention.start and mention.end <= party.end + 200
+        party is not None
+        and party.start <= mention.start
+        and mention.end <= party.end + 200
         and mention.start < party.end
         for party in (claim.actor, claim.object)
     )
@@ -435,7 +482,9 @@ def _statement(claim: Claim, text: str) -> str:
     parts.append(verb)
     if claim.object:
         obj = _clean(claim.object.text)
-        parts = [obj, verb] if claim.actor is None and claim.object.start < claim.predicate[0] else [*parts, obj]
+        parts = (
+            [obj, verb] if claim.actor is None and claim.object.start < claim.predicate[0] else [*parts, obj]
+        )
     statement = " ".join(p for p in parts if p)
     return LIST_BULLET.sub("", statement)
 
@@ -446,14 +495,19 @@ def _clean(phrase: str) -> str:
 
 
 def _one_per_field(facts: list[Fact]) -> list[Fact]:
-    """At most one note per country and field from one article: the most confident, earliest first."""
-    best: dict[tuple[str, str], Fact] = {}
+    """At most one note per country and field from one article, and each law once: the most
+    confident, then the one with a figure, then the fuller."""
+    best: dict[tuple[str, str, str], Fact] = {}
     kept: list[Fact] = []
     for fact in facts:
-        if fact.mode != "append" or fact.kind not in {"sentence"}:
+        if fact.kind == "law":
+            # one law named by several claims of the article: once, with its year if any gave one
+            key = (fact.country, fact.field, re.sub(r" \(\d{4}\)", "", fact.value))
+        elif fact.mode == "append" and fact.kind == "sentence":
+            key = (fact.country, fact.field, "")
+        else:
             kept.append(fact)
             continue
-        key = (fact.country, fact.field)
         # the most confident; on a tie the one with a figure ("130 exchanges" over "a hundred")
         if key not in best or _rank(fact) > _rank(best[key]):
             best[key] = fact
@@ -461,6 +515,6 @@ def _one_per_field(facts: list[Fact]) -> list[Fact]:
     return sorted(kept, key=lambda f: (f.evidence.start, f.field))
 
 
-def _rank(fact: Fact) -> tuple[float, bool]:
+def _rank(fact: Fact) -> tuple[float, bool, int]:
     """The most confident; on a tie the one with a figure ("130 exchanges" over "a hundred")."""
-    return fact.confidence, bool(re.search(r"\d", DATE_PREFIX.sub("", fact.value)))
+    return fact.confidence, bool(re.search(r"\d", DATE_PREFIX.sub("", fact.value))), len(fact.value)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice, pairwise
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extract.attribute import Signal, attribute_sentences
 from extract.gazetteer import (
@@ -92,7 +92,8 @@ class Analyzer:
         # The parser runs on paragraphs with a claim cue (an action lemma) and a topic cue; none: no parse.
         self.claim_cues = frozenset(claim_cues)
         self.topic_cues = frozenset(topic_cues)
-        self.parser = nlp.get_pipe("parser") if self.claim_cues and "parser" in nlp.component_names else None
+        wants_parse = self.claim_cues and "parser" in nlp.component_names
+        self.parser: Any = nlp.get_pipe("parser") if wants_parse else None
         # Entity values carry a country's link id; signals and attribution need its code, per mention.
         self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
 
@@ -188,7 +189,9 @@ class Analyzer:
                     paragraph=paragraph,
                     country=country,
                     lemmas=" ".join(token.lemma_.lower() for token in sent if not token.is_space),
-                    tokens=sentence_tokens(sent, offset_of[paragraph]) if sent.doc.has_annotation("DEP") else [],
+                    tokens=(
+                        sentence_tokens(sent, offset_of[paragraph]) if sent.doc.has_annotation("DEP") else []
+                    ),
                 )
             )
         return AnalyzedArticle(
@@ -208,7 +211,10 @@ class Analyzer:
             doc
             for doc in docs
             if any(token.lemma_.lower() in self.claim_cues for token in doc)
-            and (any(token.lemma_.lower() in self.topic_cues for token in doc) or any(e.ent_id_ for e in doc.ents))
+            and (
+                any(token.lemma_.lower() in self.topic_cues for token in doc)
+                or any(e.ent_id_ for e in doc.ents)
+            )
         ]
         for _ in self.parser.pipe(wanted, batch_size=64):
             pass
@@ -394,7 +400,10 @@ def paragraph_spans(text: str, longest: int = MAX_PIECE_CHARS) -> list[tuple[int
             limit = start + longest
             cut = max(text.rfind(". ", start, limit), text.rfind("! ", start, limit),
                       text.rfind("? ", start, limit))
-            cut = cut + 1 if cut > start else max(text.rfind(" ", start, limit), text.rfind("\t", start, limit))
+            if cut > start:
+                cut += 1
+            else:
+                cut = max(text.rfind(" ", start, limit), text.rfind("\t", start, limit))
             cut = cut if cut > start else limit
             if text[start:cut].strip():
                 spans.append((start, cut))

@@ -6,14 +6,18 @@ backend is named there. Adding a language is adding a folder, plus a parser back
 
 Detection costs nothing for the usual article: text that is mostly ASCII/Latin letters is English and goes
 to the spaCy pipeline without loading anything; only a text where most letters are outside Latin (Cyrillic
-…) loads the detector (py3langid), and only an article in a language with a folder loads that language's
+…) loads the detector (py3langid, its ranking checked against the letters each language needs or lacks,
+`letters.json`: short Russian text otherwise reads as Bulgarian or Kyrgyz), and only an article in a language with a folder loads that language's
 pipeline (natasha for Russian), once per process.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from importlib import resources
 from itertools import islice
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -46,8 +50,23 @@ def detect_language(text: str) -> str:
         return DEFAULT_LANGUAGE
     import py3langid  # loads its model on the first call
 
-    language, _ = py3langid.classify(sample)
-    return str(language)
+    lowered = sample.lower()
+    letters_data = _letters()
+    for language, _ in py3langid.rank(sample):
+        required = letters_data["requires"].get(language)
+        excluded = letters_data["excludes"].get(language, "")
+        if (required is None or any(c in lowered for c in required)) and not any(c in lowered for c in excluded):
+            return str(language)
+    return DEFAULT_LANGUAGE
+
+
+@cache
+def _letters() -> dict[str, dict[str, str]]:
+    """lang/letters.json: letters that settle what the detector confuses on short text."""
+    data: dict[str, dict[str, str]] = json.loads(
+        resources.files("extract").joinpath("lang", "letters.json").read_text("utf-8")
+    )
+    return data
 
 
 def with_language(article: Article) -> Article:

@@ -53,6 +53,7 @@ _NON_ASCII_LETTERS = re.compile(r"[^\W\d_a-zA-Z]")
 
 class LawsData(Contract):
     kinds: dict[str, str]
+    named_after: list[str]
     glossary: dict[str, str]
     connectors: dict[str, str]
 
@@ -270,6 +271,8 @@ class ForeignAnalyzer:
     def _word_end(self, table: dict[str, Any], match: re.Match[str], group: str) -> int:
         """Where the word of `group` ends: before a full stop when only the word without it is listed."""
         word = match[group]
+        if word.endswith(".") and not match.string[match.end(group) :].strip():
+            return match.end(group) - 1  # the sentence's full stop
         if (
             word.endswith(".")
             and self._lookup(table, word.rstrip(".")) is not None
@@ -383,9 +386,10 @@ class ForeignAnalyzer:
     # Each form on its own: a word that is no month must not hide a quarter starting at it.
     _DATE_FORMS = (
         re.compile(
-            rf"(?<![\w.])(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_WORD})(?:\s+(?P<year>(?:19|20)\d\d))?"
+            rf"(?<![\w.])(?P<day>\d{{1,2}})\s+(?P<month>{_WORD})(?:\s+(?P<year>(?:19|20)\d\d))?"
             rf"(?:\s*(?P<yword>{_WORD}))?"
         ),
+        re.compile(rf"(?<![\w.])(?P<month>{_WORD})\s+(?P<year>(?:19|20)\d\d)(?:\s*(?P<yword>{_WORD}))?"),
         re.compile(
             rf"(?<![\w.])(?P<qord>{_WORD}|\d)[\s-]*(?:(?:м|ом|ий|ый|го)\s+)?(?P<period>{_WORD})"
             r"\s+(?P<pyear>(?:19|20)\d\d)(?:\s*(?P<pyword>года|году|год|г\.))?"
@@ -408,7 +412,7 @@ class ForeignAnalyzer:
                     yield match.start(), match.end(), value
             elif groups.get("month") and (month := self._month(match["month"])):
                 year = int(match["year"]) if match["year"] else None
-                end = match.end("year") if year else match.end("month")
+                end = match.end("year") if year else match.end("month") - match["month"].endswith(".")
                 if year and self._lookup(year_table, match["yword"]):
                     end = self._word_end(year_table, match, "yword")
                 if not match["day"] and not year:
@@ -533,12 +537,14 @@ class ForeignAnalyzer:
                 continue
             if previous_noun and "gent" in tag:
                 out.append("of the")
+            elif out and out[-1].lower() in self.data.laws.named_after and lemma in self._country_names:
+                out.append("of")  # "Республика Казахстан" → "Republic of Kazakhstan"
             if "plur" in tag and "NOUN" in tag:
                 english = _plural(english)
             out.append(english)
             previous_noun = "NOUN" in tag
         return (
-            " ".join(w if w in {"and", "in", "on", "of the"} else w[0].upper() + w[1:] for w in out) or None
+            " ".join(w if w in {"and", "in", "on", "of", "of the"} else w[0].upper() + w[1:] for w in out) or None
         )
 
     def _english_country_names(self) -> dict[str, str]:
