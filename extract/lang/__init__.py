@@ -7,8 +7,8 @@ backend is named there. Adding a language is adding a folder, plus a parser back
 Detection costs nothing for the usual article: text that is mostly ASCII/Latin letters is English and goes
 to the spaCy pipeline without loading anything; only a text where most letters are outside Latin (Cyrillic
 …) loads the detector (py3langid, its ranking checked against the letters each language needs or lacks,
-`letters.json`: short Russian text otherwise reads as Bulgarian or Kyrgyz), and only an article in a language with a folder loads that language's
-pipeline (natasha for Russian), once per process.
+`letters.json`: short Russian text otherwise reads as Bulgarian or Kyrgyz), and only an article in a
+language with a folder loads that language's pipeline (natasha for Russian), once per process.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def detect_language(text: str) -> str:
     for language, _ in py3langid.rank(sample):
         required = letters_data["requires"].get(language)
         excluded = letters_data["excludes"].get(language, "")
-        if (required is None or any(c in lowered for c in required)) and not any(c in lowered for c in excluded):
+        if (required is None or any(c in lowered for c in required)) and not any(
+            c in lowered for c in excluded
+        ):
             return str(language)
     return DEFAULT_LANGUAGE
 

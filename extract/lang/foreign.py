@@ -415,9 +415,7 @@ class ForeignAnalyzer:
                 end = match.end("year") if year else match.end("month") - match["month"].endswith(".")
                 if year and self._lookup(year_table, match["yword"]):
                     end = self._word_end(year_table, match, "yword")
-                if not match["day"] and not year:
-                    continue  # a bare month word is as often something else
-                day = int(match["day"]) if match["day"] else None
+                day = int(groups["day"]) if groups.get("day") else None
                 iso = _iso(year, month, day, published)
                 if iso:
                     start = match.start("day") if day else match.start("month")
@@ -541,10 +539,15 @@ class ForeignAnalyzer:
                 out.append("of")  # "Республика Казахстан" → "Republic of Kazakhstan"
             if "plur" in tag and "NOUN" in tag:
                 english = _plural(english)
+            if english.lower() in self.data.laws.named_after and out and out[-1] in {"in", "on", "and"}:
+                out.append("the")  # "в Республике Казахстан" → "in the Republic of Kazakhstan"
             out.append(english)
             previous_noun = "NOUN" in tag
         return (
-            " ".join(w if w in {"and", "in", "on", "of", "of the"} else w[0].upper() + w[1:] for w in out) or None
+            " ".join(
+                w if w in {"and", "in", "on", "of", "of the", "the"} else w[0].upper() + w[1:] for w in out
+            )
+            or None
         )
 
     def _english_country_names(self) -> dict[str, str]:

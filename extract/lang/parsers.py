@@ -89,6 +89,7 @@ def _natasha() -> Parser:
                 )
                 for position, token in enumerate(sent.tokens)
             ]
+            tokens = _rooted(tokens)
             entities = [
                 (offset + span.start, offset + span.stop, NATASHA_LABELS.get(span.type, span.type))
                 for span in spans
@@ -98,6 +99,20 @@ def _natasha() -> Parser:
         return sentences
 
     return parse
+
+
+def _rooted(tokens: list[Token]) -> list[Token]:
+    """The tokens with a root: when the parser's heads form a cycle instead ("—" sentences), the first token
+    on the cycle becomes the root, so that every head chain ends."""
+    if not tokens or any(token.dep == "root" for token in tokens):
+        return tokens
+    seen: list[int] = []
+    position = 0
+    while position not in seen:
+        seen.append(position)
+        position = tokens[position].head
+    tokens[position] = tokens[position].model_copy(update={"head": position, "dep": "root"})
+    return tokens
 
 
 BACKENDS: dict[str, Callable[[], Parser]] = {"natasha": _natasha}
