@@ -23,7 +23,7 @@ def run_script(*args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.mark.parametrize("script", ["bench_mentions.py", "bench_run.py"])
+@pytest.mark.parametrize("script", ["bench_mentions.py", "bench_run.py", "bench_russian.py"])
 def test_help_shows_an_example(script: str) -> None:
     assert "Example: python bench/" in run_script(str(BENCH / script), "--help").stdout
 
@@ -46,3 +46,12 @@ def test_bench_run_quick_json() -> None:
     assert result["ratio_at_largest"]["1"] == pytest.approx(
         result["runs"][2]["articles_per_s"] / result["bare"]["articles_per_s"])
     assert set(result["ratio_at_largest"]) == {"1", "2"}
+
+
+def test_bench_russian_quick_table() -> None:
+    lines = run_script(str(BENCH / "bench_russian.py"), "--quick").stdout.splitlines()
+    assert lines[0].startswith("6 Russian articles, ")
+    assert lines[2].startswith("bare natasha pipeline")
+    assert lines[3].startswith("our Russian mentions")
+    assert all(float(cell) > 0 for line in lines[2:4] for cell in line.split()[-4:])
+    assert lines[4].startswith("ratio ours / bare (articles/s): ")

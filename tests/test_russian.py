@@ -338,3 +338,17 @@ def test_english_runs_load_no_second_pipeline(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_headline_and_list_items_are_paragraphs_of_their_own(pipeline):
+    text = (
+        "Кыргызстан поднял капитал бирж до 10 млрд сомов\n\n"
+        "Национальный банк Кыргызской Республики опубликовал правила.\n"
+        "- сбор: 50 000 сомов\n"
+        "- срок: 1 января 2026 года"
+    )
+    (result,) = pipeline.analyze([Article(id="ru-lines", text=text, published=PUBLISHED)])
+    assert [s.paragraph for s in result.sentences] == [0, 1, 2, 3]
+    assert all("\n" not in text[s.start : s.end] for s in result.sentences)
+    found = {(m.kind, m.text) for m in result.mentions}
+    assert {("money", "10 млрд сомов"), ("money", "50 000 сомов"), ("date", "1 января 2026 года")} <= found

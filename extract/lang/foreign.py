@@ -25,7 +25,7 @@ from pydantic import ConfigDict, Field
 
 from extract.attribute import attribute_sentences
 from extract.gazetteer import COUNTRY_ID_PREFIX, PERSON_ID_PREFIX
-from extract.lang.parsers import ParsedSentence, lemmatizer, parser
+from extract.lang.parsers import ParsedSentence, lemmatizer, parser, split_at_lines
 from extract.models import (
     AnalyzedArticle,
     Article,
@@ -126,11 +126,14 @@ class ForeignAnalyzer:
         from extract.mentions import Candidate, _resolve_overlaps  # the English stage's own rules
 
         published = _parse_day(article.published)
-        parsed: list[tuple[int, ParsedSentence]] = []
-        for paragraph, line in enumerate(re.finditer(r"[^\r\n]*\S[^\r\n]*", article.text)):
-            for sentence in self.parse(line.group(), line.start()):
-                if article.text[sentence.start : sentence.end].strip():
-                    parsed.append((paragraph, sentence))
+        # One parser call per article (the models batch its sentences); a sentence never crosses a line,
+        # so headlines and list items stay paragraphs of their own, as in the English stage.
+        lines = [line.span() for line in re.finditer(r"[^\r\n]*\S[^\r\n]*", article.text)]
+        parsed = [
+            (paragraph, piece)
+            for sentence in self.parse(article.text, 0)
+            for paragraph, piece in split_at_lines(sentence, lines)
+        ]
         entities = [self._entity_candidates(article.text, sentence, Candidate) for _, sentence in parsed]
         signals = [self.base._signals(found) for found in entities]
         main, countries = attribute_sentences(signals, [paragraph for paragraph, _ in parsed])

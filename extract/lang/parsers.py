@@ -115,6 +115,35 @@ def _rooted(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def split_at_lines(
+    sentence: ParsedSentence, lines: list[tuple[int, int]]
+) -> list[tuple[int, ParsedSentence]]:
+    """The sentence cut where the text's non-blank lines (`lines`: sorted spans) end, each piece with the
+    index of its line; a head outside a piece makes its token the piece's root."""
+    pieces = []
+    for index, (start, end) in enumerate(lines):
+        if end <= sentence.start or start >= sentence.end:
+            continue
+        inside = [i for i, token in enumerate(sentence.tokens) if start <= token.start and token.end <= end]
+        if not inside:
+            continue
+        position = {old: new for new, old in enumerate(inside)}
+        tokens = [
+            sentence.tokens[old].model_copy(update={"head": position[sentence.tokens[old].head]})
+            if sentence.tokens[old].head in position
+            else sentence.tokens[old].model_copy(update={"head": new, "dep": "root"})
+            for new, old in enumerate(inside)
+        ]
+        piece = ParsedSentence(
+            start=tokens[0].start,
+            end=tokens[-1].end,
+            tokens=_rooted(tokens),
+            entities=[e for e in sentence.entities if start <= e[0] and e[1] <= end],
+        )
+        pieces.append((index, piece))
+    return pieces
+
+
 BACKENDS: dict[str, Callable[[], Parser]] = {"natasha": _natasha}
 
 
