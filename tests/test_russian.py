@@ -352,3 +352,21 @@ def test_headline_and_list_items_are_paragraphs_of_their_own(pipeline):
     assert all("\n" not in text[s.start : s.end] for s in result.sentences)
     found = {(m.kind, m.text) for m in result.mentions}
     assert {("money", "10 млрд сомов"), ("money", "50 000 сомов"), ("date", "1 января 2026 года")} <= found
+
+
+def test_russian_claims_read_the_parse(pipeline):
+    """The claims stage reads a Russian sentence's UD parse through lang/ru/claims.json."""
+    from extract.claims import claims_for_article
+
+    texts = [
+        "Национальный банк Казахстана запретил деятельность незарегистрированных бирж.",
+        "Правительство Кыргызстана не будет запрещать майнинг.",
+    ]
+    articles = [Article(id=f"ru-claim-{i}", text=text, published=PUBLISHED) for i, text in enumerate(texts)]
+    claims = [claims_for_article(result) for result in pipeline.analyze(articles)]
+    (ban,) = claims[0]
+    assert (ban.action, ban.polarity, ban.country) == ("ban", "positive", "KZ")
+    assert ban.actor is not None and ban.actor.text == "Национальный банк Казахстана"
+    assert ban.object is not None and ban.object.text.startswith("деятельность")
+    (negated,) = claims[1]
+    assert (negated.action, negated.polarity, negated.country) == ("ban", "negated", "KG")
