@@ -117,6 +117,7 @@ class ClaimParty(Contract):
     end: int = Field(ge=0)
     kind: str = Field(description="Actor: state, regulator, company …; object: its first scope or 'other'.")
     country: str | None = Field(None, description="The country a named entity in the phrase belongs to.")
+    via: str | None = Field(None, description='The preposition that introduces an object ("ban on …").')
 
 
 class Claim(Contract):
@@ -126,6 +127,7 @@ class Claim(Contract):
     sentence: Span
     predicate: Span = Field(description="The action word in the article text.")
     lemma: str = Field(description='The action word\'s lemma, with its particle ("shut down").')
+    wording: str = Field(description='The action as written: "shut down", "imposed a fine of €1.2 million".')
     action: str = Field(description="The action class from the lexicon (ban, license, tax, launch …).")
     actor: ClaimParty | None
     object: ClaimParty | None
@@ -286,7 +288,8 @@ def _sentence_claims(
         phrase = _phrase_at(tokens, index, words)
         lemma = phrase or lemma
         action = words.action_of.get(lemma) or words.action_of.get(token.lemma)
-        if token.dep == "amod" and action not in lexicon.participle_actions:
+        participle = token.dep == "amod" or (token.dep == "acl" and "VerbForm=Part" in token.morph)
+        if participle and action not in lexicon.participle_actions:
             continue  # "authorised capital", "licensed exchanges": a description, not an act
         if token.pos in {"VERB", "AUX"} and (token.pos == "VERB" or token.head == index):
             predicates.append((index, lemma, action or "state"))
@@ -322,9 +325,12 @@ def _sentence_claims(
             and tokens[child].pos in {"VERB", "AUX"}
         )
         clause = parse.subtree(index, stop)
+        wording = _with_particle_text(parse, index, deps, text)
         if token.pos not in {"VERB", "AUX"} and token.head != index:
             # an action noun carried by a light verb: the verb's subject and stage are the noun's
             carrier = token.head
+            noun = _phrase(parse, index, deps)
+            wording = f"{text[tokens[carrier].start : tokens[carrier].end]} {text[noun[0] : noun[1]]}"
             clause = sorted(
                 {
                     *clause,
@@ -371,6 +377,7 @@ def _sentence_claims(
                 article=analyzed.article.id,
                 sentence=(sentence.start, sentence.end),
                 predicate=(token.start, tokens[index].end),
+                wording=wording,
                 lemma=lemma,
                 action=action,
                 actor=actor,
@@ -407,6 +414,13 @@ def _phrase_at(tokens: Sequence[Token], index: int, words: _Words) -> str | None
         if len(phrase.split()) == length and phrase in words.action_of:
             return phrase
     return None
+
+
+def _with_particle_text(parse: _Parse, index: int, deps: Deps, text: str) -> str:
+    tokens = parse.tokens
+    words = [text[tokens[index].start : tokens[index].end]]
+    words += [text[tokens[c].start : tokens[c].end] for c in parse.children[index] if tokens[c].dep in deps.particle]
+    return " ".join(words)
 
 
 def _with_particle(parse: _Parse, index: int, deps: Deps) -> str:
@@ -538,6 +552,13 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
             found = _object_index(parse, child, deps)
             if found is not None:
                 return found
+    if tokens[index].pos not in {"VERB", "AUX"} and head != index and tokens[head].pos in {"VERB", "AUX"}:
+        # "imposed a fine … on X": the target hangs on the light verb
+        for child in parse.children[head]:
+            if tokens[child].dep in deps.preposition and tokens[child].lemma in {"on", "against"}:
+                for grandchild in parse.children[child]:
+                    if tokens[grandchild].dep in deps.preposition_object:
+                        return grandchild
     return None
 
 
@@ -553,6 +574,8 @@ def _object(
     if at is None:
         return None
     span = _phrase(parse, at, deps)
+    head = parse.tokens[at].head
+    via = parse.tokens[head].lemma if parse.tokens[head].dep in deps.preposition and head != index else None
     terms = parse.lemmas(parse.subtree(at))
     kind = next((scope for scope, phrases in lexicon.scopes.items() if _has(phrases, terms)), "other")
     return ClaimParty(
@@ -561,6 +584,7 @@ def _object(
         end=span[1],
         kind=kind,
         country=_entity_country(span, mentions),
+        via=via,
     )
 
 
@@ -590,7 +614,8 @@ def _actor(
                     return _party(parse, agent, deps, lexicon, text, mentions)
             if dep in deps.subject:
                 return _party(parse, child, deps, lexicon, text, mentions)
-        if tokens[node].dep not in (*deps.clause, *deps.conjunct, "xcomp", "ROOT", "root"):
+        carried_noun = node == index and tokens[node].pos not in {"VERB", "AUX"}
+        if not carried_noun and tokens[node].dep not in (*deps.clause, *deps.conjunct, "xcomp", "ROOT", "root"):
             break
     return None
 
@@ -656,7 +681,8 @@ def _phrase_tokens(parse: _Parse, at: int, deps: Deps) -> list[int]:
             dep = tokens[child].dep
             if (
                 dep in deps.modifier
-                or (dep in deps.preposition and tokens[child].lemma == "of" and node == at)
+                or (dep in (*deps.conjunct, "cc") and node == at)
+                or (dep in deps.preposition and tokens[child].lemma == "of" and (node == at or node in keep))
                 or (dep in deps.preposition_object and tokens[node].lemma == "of")
             ):
                 keep.append(child)

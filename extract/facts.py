@@ -409,7 +409,7 @@ def _slots(
     if base:
         slots["tax_base"] = (f" of {base}", None)
     dated = _first_date(mentions)
-    statement = _statement(claim, text)
+    statement = _statement(claim, text, mentions)
     slots["statement"] = (f"{dated}: {statement}" if dated and not when else statement, None)
     return slots
 
@@ -471,26 +471,37 @@ def _clause_text(claim: Claim, text: str) -> str:
     return text[claim.sentence[0] : claim.sentence[1]]
 
 
-def _statement(claim: Claim, text: str) -> str:
+def _statement(claim: Claim, text: str, mentions: Sequence[Mention]) -> str:
     """The claim in a few words: "<date>: <actor> <verb> <object>"."""
-    verb = text[claim.predicate[0] : claim.predicate[1]]
-    particle = claim.lemma.split()[1:] if " " in claim.lemma else []
-    verb = " ".join([verb, *particle])
+    verb = claim.wording
     parts = []
     if claim.actor and claim.actor.kind not in {"unknown"}:
         parts.append(_clean(claim.actor.text))
     parts.append(verb)
-    if claim.object:
+    if claim.object and claim.object.text not in verb:
         obj = _clean(claim.object.text)
+        if claim.object.via and claim.object.start > claim.predicate[1]:
+            obj = f"{claim.object.via} {obj}"
         parts = (
             [obj, verb] if claim.actor is None and claim.object.start < claim.predicate[0] else [*parts, obj]
         )
-    statement = " ".join(p for p in parts if p)
-    return LIST_BULLET.sub("", statement)
+    statement = LIST_BULLET.sub("", " ".join(p for p in parts if p))
+    # the key figure of the claim ("fined … £3.4 million") when the phrase left it out
+    figures = [m for m in mentions if isinstance(m.value, MoneyValue) and m.value.currency]
+    if figures and not any(claim_text_has(statement, m.text) for m in figures):
+        statement += f" ({format_money(figures[0].value)})"  # type: ignore[arg-type]
+    return statement
+
+
+def claim_text_has(statement: str, quote: str) -> bool:
+    return quote.strip() in statement
+
+
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^—–]{0,30}[—–]\s*")
 
 
 def _clean(phrase: str) -> str:
-    phrase = LIST_BULLET.sub("", CITATION.sub("", phrase)).strip(" ,;:\"'“”«»")
+    phrase = DATELINE.sub("", LIST_BULLET.sub("", CITATION.sub("", phrase))).strip(" ,;:\"'“”«»")
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
 
 

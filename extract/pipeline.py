@@ -49,7 +49,10 @@ class Pipeline:
             self.gazetteer,
             list(known_laws.values()),
             claim_cues=_first_words(
-                lemma for action, lemmas in lexicon.actions.items() if action != "report" for lemma in lemmas
+                [
+                    *(lemma for action, lemmas in lexicon.actions.items() if action != "report" for lemma in lemmas),
+                    *lexicon.obligation,
+                ]
             ),
             topic_cues=_first_words(lemma for phrases in lexicon.scopes.values() for lemma in phrases),
         )
@@ -102,7 +105,17 @@ def _short_names(gazetteer: Gazetteer, records: Iterable[CountryRecord]) -> dict
         for target, label in record.links:
             if target in names:
                 names[target] = label
+            # the record may link its own id for a body the gazetteer knows ("[[entity--cma-kenya|CMA]]")
+            for entity in gazetteer.entities.values():
+                if entity.country == record.code and label in {*entity.aliases, _initials(entity.name, record.name)}:
+                    names[entity.id] = label
     return names
+
+
+def _initials(name: str, country: str) -> str:
+    """"Capital Markets Authority of Kenya" → "CMA": the capitalised words, the country left out."""
+    skip = set(country.split())
+    return "".join(word[0] for word in name.split() if word[:1].isupper() and word not in skip)
 
 
 def _first_words(phrases: Iterable[str]) -> set[str]:
