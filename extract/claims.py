@@ -305,7 +305,6 @@ def _sentence_claims(
             )
             if carried or head == index:
                 predicates.append((index, token.lemma, action))
-    predicate_indexes = {index for index, _, action in predicates if action not in {"state", "report"}}
     claims = []
     for index, lemma, action in predicates:
         token = tokens[index]
@@ -317,12 +316,14 @@ def _sentence_claims(
         ):
             continue  # "countries testing digital currencies": a description, not an event
         # A claim's clause: its subtree, without the clauses of other actions it governs.
+        # Every verb heading a clause of its own below it (relative, complement, conjoined) is cut off:
+        # "adopted a bill that would set a capital of …" — the capital belongs to "set", not "adopt".
         stop = frozenset(
-            child
-            for child in parse.children[index]
-            if child in predicate_indexes
-            and tokens[child].dep in (*deps.conjunct, *deps.clause)
-            and tokens[child].pos in {"VERB", "AUX"}
+            other
+            for other in parse.subtree(index)
+            if other != index
+            and tokens[other].dep in (*deps.conjunct, *deps.clause)
+            and tokens[other].pos in {"VERB", "AUX"}
         )
         clause = parse.subtree(index, stop)
         wording = _with_particle_text(parse, index, deps, text)
@@ -457,39 +458,37 @@ def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: s
         ):
             # "the right to issue", "a move to launch": a capacity or an aim, not the act itself
             return _stage_of(parse.tokens[token.head].lemma, lexicon, hedges) or "planned"
-        local = [token.lemma, _with_particle(parse, node, deps)]
+        picked = {node}
         for child in parse.children[node]:
             child_token = parse.tokens[child]
-            if (
-                child_token.dep in deps.auxiliary + deps.modifier + deps.preposition
-                or child_token.dep in deps.subject + deps.passive_subject
+            if child_token.dep in (
+                *deps.auxiliary, *deps.modifier, *deps.preposition, *deps.particle,
+                *deps.subject, *deps.passive_subject, *deps.object,
             ):
-                local.append(child_token.lemma)
-                # "the draft law", "a bill": the subject's own modifiers
-                local.extend(
-                    parse.tokens[g].lemma
-                    for g in parse.children[child]
-                    if parse.tokens[g].dep in deps.modifier
-                )
+                picked.add(child)
+                # "the draft law", "a bill", "in first reading": the phrase's own words
+                for grandchild in parse.children[child]:
+                    if parse.tokens[grandchild].dep in (*deps.modifier, *deps.preposition_object):
+                        picked.add(grandchild)
+                        if child_token.dep in deps.preposition:
+                            picked.update(
+                                m for m in parse.children[grandchild] if parse.tokens[m].dep in deps.modifier
+                            )
+        local = [parse.lemmas(sorted(picked))]
         joined = " ".join(local)
         decided = _stage_of(joined, lexicon, hedges)
-        if decided is not None:
+        # "adopted"/"approved" may still be a reading of a bill: only a signature, entry into force or
+        # repeal decides from above; a weaker cue lets the words below speak ("… a bill that would …")
+        if decided is not None and decided != "enacted":
             return decided
     return "enacted"
 
 
 def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage]) -> Stage | None:
     # Hedges first: "may take effect" is a possibility, not a fact.
+    # A signature makes a bill law ("signed the bill"); a reading or a vote does not ("passed a bill").
     order: list[Stage] = [
-        "rumoured",
-        "considered",
-        "drafted",
-        "planned",
-        "proposed",
-        "repealed",
-        "in_force",
-        "signed",
-        "passed",
+        "rumoured", "considered", "planned", "proposed", "passed", "signed", "drafted", "repealed", "in_force",
         "enacted",
     ]
     found = [stage for stage in order if _has(lexicon.stages.get(stage, ()), terms)]
