@@ -38,6 +38,7 @@ from extract.models import (
 )
 from extract.normalize.amounts import find_amounts, normalize_money, normalize_percent, normalize_quantity
 from extract.normalize.dates import find_dates, normalize_date
+from extract.normalize.law_years import Cited, Dated, enactment_years
 from extract.normalize.laws import find_laws, join_law_values
 from extract.normalize.names import canonical_people, clean_name
 
@@ -198,7 +199,7 @@ class Analyzer:
             article=article,
             main_country=main,
             sentences=sentence_models,
-            mentions=_join_laws(_join_people(mentions)),
+            mentions=_with_enactment_years(article.text, sentence_models, _join_laws(_join_people(mentions))),
         )
 
     def _parse_claim_candidates(self, docs: list[Doc]) -> None:
@@ -491,6 +492,28 @@ def _join_laws(mentions: list[Mention]) -> list[Mention]:
     laws = [(i, m.value) for i, m in enumerate(mentions) if isinstance(m.value, LawValue)]
     joined = dict(zip([i for i, _ in laws], join_law_values([v for _, v in laws]), strict=True))
     return [m.model_copy(update={"value": joined[i]}) if i in joined else m for i, m in enumerate(mentions)]
+
+
+def _with_enactment_years(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+    """A law the article names without a year anywhere takes the year of the sentence that enacts it
+    (see extract.normalize.law_years)."""
+    laws = [(m.start, m.end, m.value) for m in mentions if isinstance(m.value, LawValue)]
+    with_year = {value.name for _, _, value in laws if value.year}
+    undated = [Cited(start, end, value.name) for start, end, value in laws if value.name not in with_year]
+    if not undated:
+        return mentions
+    dates = [
+        Dated(m.start, m.end, int(m.value.iso[:4]))
+        for m in mentions
+        if isinstance(m.value, DateValue) and m.value.iso and m.value.iso[:4].isdigit()
+    ]
+    years = enactment_years(text, [(s.start, s.end, s.paragraph) for s in sentences], undated, dates)
+    return [
+        m.model_copy(update={"value": m.value.model_copy(update={"year": years[m.value.name]})})
+        if isinstance(m.value, LawValue) and m.value.year is None and m.value.name in years
+        else m
+        for m in mentions
+    ]
 
 
 def _join_people(mentions: list[Mention]) -> list[Mention]:

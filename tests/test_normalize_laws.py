@@ -264,7 +264,14 @@ CASES = [
     ),
     (
         "El Salvador's Bitcoin Law made BTC legal tender in 2021.",
-        [("Bitcoin Law", "Law on Bitcoin", None, None)],
+        [("Bitcoin Law", "Bitcoin Law", None, None)],
+    ),
+    (  # a date or year after "Law on/of" is no title: the law is the subject law before it
+        "Tonga's assembly approved the Digital Assets Law on Monday and the Banking Law of 2022 stays.",
+        [
+            ("Digital Assets Law", "Law on Digital Assets", None, None),
+            ("Banking Law of 2022", "Law on Banking", 2022, None),
+        ],
     ),
     (
         "Hong Kong's Stablecoins Ordinance took effect on August 1, 2025.",

@@ -134,6 +134,7 @@ _NUMBERED = re.compile(
 _BODY_CONTINUES = re.compile(
     rf"{_S}(?:and|&){_S}(?:[A-Z][\w-]*{_S}){{0,4}}(?:{alternation(_BODY_HEADS)})(?![\w-])"
 )
+_TITLE_FOLLOWS = re.compile(rf"{_S}(?:on|of){_S}(?:the{_S})?{_CAP}")
 _PLAIN_QUOTED = re.compile(rf"(?P<title>{_NOT_QUOTE}{{2,250}}?){_CLOSE}")
 _NUMBER_DATE = re.compile(  # "of 2022", "of July 31, 2020", "dated 31 July 2020"
     rf",?{_S}(?:of|dated|from){_S}(?:(?:\d{{1,2}}{_S})?(?:{_MONTHS})\.?{_S}(?:\d{{1,2}},?{_S})?)?"
@@ -360,7 +361,8 @@ def _named_before(text: str) -> Iterable[_Found]:
             one_word_ok = kind == "Law" and (title != m["title"] or _introduced(text, m.start("title")))
             tail = title.lower().split()
             ends_with_country = any(" ".join(tail[-k:]) in _jurisdictions() for k in range(1, 4))
-            title_follows = _next_word(text, m.end()) in {"on", "of"}  # "… Law on X" is law_on's
+            # "… Law on X" is law_on's; "… Law on 5 May 2024", "… Law of 2022" are this law's
+            title_follows = _TITLE_FOLLOWS.match(text, m.end()) is not None
             if (
                 title.lower() in _LAW_GENERIC_HEADS
                 # "Provisions of the New Law", "amendments to the Constitutional Law": a generic law
