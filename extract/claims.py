@@ -106,6 +106,12 @@ class ClaimLexicon(Contract):
     participle_actions: tuple[str, ...] = Field(
         description="Actions a participle before a noun still states."
     )
+    instruments: tuple[str, ...] = Field(
+        description="Legal acts whose participles state their content ('a decree prohibiting …')."
+    )
+    whole_activities: tuple[str, ...] = Field(
+        description="Scopes that with crypto still mean crypto as a whole ('all crypto trading and payments')."
+    )
     reporting_verbs: tuple[str, ...]
 
 
@@ -289,7 +295,8 @@ def _sentence_claims(
         lemma = phrase or lemma
         action = words.action_of.get(lemma) or words.action_of.get(token.lemma)
         participle = token.dep == "amod" or (token.dep == "acl" and "VerbForm=Part" in token.morph)
-        if participle and action not in lexicon.participle_actions:
+        instrument = tokens[token.head].lemma in lexicon.instruments
+        if participle and action not in lexicon.participle_actions and not instrument:
             continue  # "authorised capital", "licensed exchanges": a description, not an act
         if token.pos in {"VERB", "AUX"} and (token.pos == "VERB" or token.head == index):
             predicates.append((index, lemma, action or "state"))
@@ -313,6 +320,7 @@ def _sentence_claims(
             and "Aspect=Prog" in token.morph
             and "VerbForm=Part" in token.morph
             and tokens[token.head].pos in {"NOUN", "PROPN"}
+            and tokens[token.head].lemma not in lexicon.instruments
         ):
             continue  # "countries testing digital currencies": a description, not an event
         # A claim's clause: its subtree, without the clauses of other actions it governs.
@@ -702,7 +710,14 @@ def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
                 and tokens[c].lemma not in lexicon.whole_modifiers
                 and not _has(lexicon.scopes["crypto"], tokens[c].lemma)
             ]
-            return not narrowing
+            if narrowing:
+                return False
+            named = {
+                scope
+                for scope, phrases in lexicon.scopes.items()
+                if scope != "crypto" and _has(phrases, parse.lemmas(parse.subtree(at)))
+            }
+            return named <= set(lexicon.whole_activities)
     return False
 
 

@@ -57,6 +57,7 @@ SLOTS = frozenset(
         "fee_kind",
         "tax_base",
         "stage",
+        "target",
     }
 )
 # "from the Service …", "licensed by the Authority", "register with the Commission": the body acting.
@@ -304,7 +305,7 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
         return False
     if rule.topics_any and not set(claim.topics) & set(rule.topics_any):
         return False
-    if rule.whole_crypto and (scopes - {"crypto"} or not claim.whole or claim.illicit):
+    if rule.whole_crypto and (not claim.whole or claim.illicit):
         return False
     if rule.illicit is not None and claim.illicit != rule.illicit:
         return False
@@ -405,6 +406,8 @@ def _slots(
     if fee:
         words = [w for w in fee.group(1).split() if w.lower() not in {"a", "an", "the", "pay", "of", "to"}]
         slots["fee_kind"] = (" ".join(words).capitalize(), None)
+    if _has_target(claim, mentions):
+        slots["target"] = ("", None)
     base = _tax_base(claim, text)
     if base:
         slots["tax_base"] = (f" of {base}", None)
@@ -431,6 +434,22 @@ def _tax_base(claim: Claim, text: str) -> str | None:
     window = text[max(0, claim.sentence[0] - 600) : claim.sentence[1]]
     bases = TAX_BASE.findall(window)
     return bases[-1].strip() if bases else None
+
+
+def _has_target(claim: Claim, mentions: Sequence[Mention]) -> bool:
+    """A measure with a definite target: illegal actors, a named firm or person, a count or an amount
+    ("shut down 130 illegal exchanges", "fined Lumen Digital Ltd") — not a rule for a whole activity."""
+    if claim.illicit or any(isinstance(m.value, MoneyValue) for m in mentions):
+        return True
+    obj = claim.object
+    if obj is None:
+        return False
+    named = any(
+        isinstance(m.value, EntityValue) and m.value.type not in {"country", "norp", "place"}
+        and obj.start <= m.start and m.end <= obj.end
+        for m in mentions
+    )
+    return named or bool(re.search(r"\d", obj.text))
 
 
 def _core(mention: Mention, claim: Claim) -> bool:
