@@ -85,15 +85,18 @@ def claim_country(
     *,
     actor_country: str | None,
     actor_is_state: bool,
+    owner_country: str | None = None,
     object_country: str | None,
     sentence_country: str | None,
 ) -> str | None:
     """The country a claim is about: the state that acts ("Nigeria's SEC requires …", "President
-    Tokayev signed …"), else the country the sentence is about. The object's country counts only for
+    Tokayev signed …"), else the country that owns the rule it is part of, else the country the sentence
+    is about. The object's country counts only for
     measures aimed at another country (see `target_country`)."""
     if actor_is_state and actor_country:
         return actor_country
-    return sentence_country or object_country
+    # "praised Ghana's new rule requiring …": the rule's country, whoever speaks of it
+    return owner_country or sentence_country or object_country
 
 
 def target_country(*, object_country: str | None, actor_country: str | None, main: str | None) -> str | None:

@@ -144,6 +144,7 @@ class Claim(Contract):
     stage: Stage
     obligation: bool = Field(description="The clause states a duty (must, required, at least …).")
     effective: str | None = Field(None, description="ISO date the change takes effect, if stated.")
+    dated: str | None = Field(None, description="The first dated mention of the sentence: when it happened.")
     deadline: str | None = Field(None, description="ISO date by which it must be done, if stated.")
     terms: str = Field(description="Lemmas of the action's clause joined by spaces, for field-rule cues.")
     core: str = Field(description="Lemmas of the action word and its object: what the action is done to.")
@@ -373,6 +374,7 @@ def _sentence_claims(
         country = claim_country(
             actor_country=actor.country if actor else None,
             actor_is_state=bool(actor and actor.kind in STATE_ACTORS),
+            owner_country=_owner_country(parse, index, deps, mentions),
             object_country=obj.country if obj else None,
             sentence_country=sentence.country,
         )
@@ -399,6 +401,7 @@ def _sentence_claims(
                 obligation=bool(_has(lexicon.obligation, _governing_terms(parse, index, deps) + " " + terms)),
                 effective=effective,
                 deadline=deadline,
+                dated=_first_dated(mentions),
                 terms=terms,
                 core=" ".join([lemma, object_terms]).strip(),
                 finite=token.pos not in {"VERB", "AUX"}
@@ -524,6 +527,9 @@ def _polarity(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) -> P
             return "lifted" if _has(lexicon.lifting, longer) else "negated"
         if tokens[node].pos in {"VERB", "AUX"} and node != index:
             break
+    at = _object_index(parse, index, deps)
+    if at is not None and any(tokens[c].lemma in lexicon.negation for c in parse.children[at]):
+        return "negated"  # "merchants need no licence"
     return "positive"
 
 
@@ -717,8 +723,30 @@ def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
                 for scope, phrases in lexicon.scopes.items()
                 if scope != "crypto" and _has(phrases, parse.lemmas(parse.subtree(at)))
             }
-            return named <= set(lexicon.whole_activities)
+            if not named:
+                return True
+            # "all crypto trading and payments", "the issuance, trading and use of crypto": every use;
+            # "the use of crypto for payments": one use
+            listed = 1 + sum(1 for c in parse.children[at] if tokens[c].dep in ("conj",))
+            universal = any(tokens[i].lemma in ("all", "any", "every") for i in parse.subtree(at))
+            return named <= set(lexicon.whole_activities) and (universal or listed >= 2 or len(named) >= 2)
     return False
+
+
+def _owner_country(
+    parse: _Parse, index: int, deps: Deps, mentions: list[tuple[int, Mention]]
+) -> str | None:
+    """A country named as the owner of what governs the claim: "Ghana's new rule requiring …"."""
+    tokens = parse.tokens
+    for node in parse.ancestors(index):
+        if tokens[node].pos not in {"NOUN", "PROPN"}:
+            continue
+        for child in parse.children[node]:
+            if tokens[child].dep in ("poss", "compound", "amod", "nmod"):
+                found = _entity_country((tokens[child].start, tokens[child].end), mentions)
+                if found:
+                    return found
+    return None
 
 
 ENTITY_SCOPES = {"stablecoin": "stablecoin", "exchange": "trading"}
@@ -747,6 +775,14 @@ def _entity_country(span: Span, mentions: list[tuple[int, Mention]]) -> str | No
             value = mention.value
             if isinstance(value, EntityValue) and value.type in {"country", "norp", "regulator", "person"}:
                 return mention.countries[0]
+    return None
+
+
+def _first_dated(mentions: list[tuple[int, Mention]]) -> str | None:
+    for _, mention in mentions:
+        value = mention.value
+        if isinstance(value, DateValue) and value.iso and value.iso[:4].isdigit():
+            return value.iso
     return None
 
 

@@ -203,7 +203,7 @@ def facts_for_article(
     }
     facts: list[Fact] = []
     for claim in claims:
-        if claim.sentence[0] in headlines or _related_link(text, claim):
+        if claim.sentence[0] in headlines or _related_link(text, claim) or _question(text, claim):
             continue
         mentions = [analyzed.mentions[i] for i in claim.mentions]
         for rule in rules.rules:
@@ -211,6 +211,11 @@ def facts_for_article(
             if fact is not None:
                 facts.append(fact)
     return _one_per_field(facts)
+
+
+def _question(text: str, claim: Claim) -> bool:
+    """A question asserts nothing ("Georgia bans crypto mining? Not so fast")."""
+    return "?" in text[claim.predicate[1] : claim.sentence[1]].split(".")[0]
 
 
 def _related_link(text: str, claim: Claim) -> bool:
@@ -278,6 +283,7 @@ def _apply(
         confidence=round(min(confidence, 0.99), 3),
         stage=claim.stage,
         effective=claim.effective,
+        dated=claim.effective or claim.deadline or claim.dated,
     )
 
 

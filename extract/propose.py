@@ -23,6 +23,8 @@ from extract.fieldpath import slug
 from extract.models import Contract, Evidence, Fact, Op, Proposal
 
 SAME_TEXT_SCORE = 90
+# Field texts that say nothing yet: a new value replaces them instead of joining them.
+PLACEHOLDERS = frozenset({"", "unknown", "n_a", "none", "not_specified", "unclear", "tbd"})
 # Proposals below this confidence stay out of the review file and are counted in the summary: by
 # calibration (rules/calibration.json) drafts, plans and rumours fall below it. 0 shows all.
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -100,15 +102,23 @@ def decide(fact: Fact, old: str | None) -> tuple[Op, str]:
     if fact.mode == "replace":
         return "set", fact.value
     if fact.kind == "names":
-        # Records list names with " / " ("AFSA / NBK"): the new name joins that list.
+        # Records list names with " / " ("AFSA / NBK"): the new name joins that list, or replaces a
+        # placeholder ("Unknown").
+        if slug(old) in PLACEHOLDERS:
+            return "set", fact.value
         return "set", f"{old} / {_missing_names(old, fact.value)}"
     return "append", fact.value.removesuffix(AMENDED)
 
 
 def _older_than_record(fact: Fact, record: RecordLike) -> bool:
+    """The article, or the event it dates ("introduced in 2022"), is older than the record's update."""
     updated = record.field("meta.updated")
-    published = fact.evidence.published
-    return bool(updated and published and published < updated.text.strip()[:10])
+    if updated is None:
+        return False
+    since = updated.text.strip()[:10]
+    when = [d for d in (fact.evidence.published, fact.dated) if d]
+    # compare at the precision given: "2022" < "2026-04-02", "2026" is not
+    return any(d < since[: len(d)] for d in when)
 
 
 def combined_confidence(confidences: Iterable[float]) -> float:
