@@ -350,6 +350,13 @@ def _sentence_claims(
                         for c in parse.children[carrier]
                         if tokens[c].dep in deps.subject + deps.auxiliary + deps.negation + deps.agent
                     ),
+                    # "the flat tax rose to 31.4%", "imposed a levy of … on miners": the verb's figures
+                    *(
+                        t
+                        for c in parse.children[carrier]
+                        if tokens[c].dep in (*deps.preposition, *deps.object) and c != index
+                        for t in parse.subtree(c, stop)
+                    ),
                 }
             )
         obj_index = _object_index(parse, index, deps)

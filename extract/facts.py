@@ -58,6 +58,7 @@ SLOTS = frozenset(
         "tax_base",
         "stage",
         "target",
+        "law_cited",
     }
 )
 # "from the Service …", "licensed by the Authority", "register with the Commission": the body acting.
@@ -104,6 +105,7 @@ class FieldRule(Contract):
     target: Literal["claim", "object"] = Field(
         "claim", description="object: the country the measure targets."
     )
+    confirm_only: bool = Field(False, description="The fact may only confirm what the record already says.")
     foreign_actor: bool = Field(False, description="Also claims made by another country's or a world body.")
     value: str
     confidence: float = Field(ge=0, le=1, description="Base confidence, before the stage's factor.")
@@ -284,6 +286,7 @@ def _apply(
         stage=claim.stage,
         effective=claim.effective,
         dated=claim.effective or claim.deadline or claim.dated,
+        confirm_only=rule.confirm_only,
     )
 
 
@@ -387,7 +390,9 @@ def _slots(
             # the law the claim enacts, not one cited in passing ("within the framework set by …")
             year = value.year or (_first_year(mentions) if claim.enacted else None)
             slots["law"] = (f"{value.name} ({year})" if year else value.name, span)
-        elif isinstance(value, EntityValue) and value.type == "stablecoin":
+        if isinstance(value, LawValue) and "law_cited" not in slots:
+            slots["law_cited"] = (value.name, span)
+        if isinstance(value, EntityValue) and value.type == "stablecoin":
             slots.setdefault("stablecoin", (value.name, span))
     if "stablecoin" not in slots and "stablecoin" in claim.scopes and len(stablecoins) == 1:
         # "a stablecoin" in an article about one named coin is that coin

@@ -214,6 +214,7 @@ class Fact(Contract):
     effective: str | None = Field(None, description="ISO date the change takes effect, if the claim states it.")
     dated: str | None = Field(None, description="When the stated fact holds from: the effective date, else the "
                               "sentence's first date.")
+    confirm_only: bool = Field(False, description="Only a confirm of the record's value is proposed from it.")
 
 
 class Proposal(Contract):

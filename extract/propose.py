@@ -150,6 +150,8 @@ def propose(
         current = record.field(fact.field)
         old = current.text if current is not None else None
         op, new_value = decide(fact, old)
+        if fact.confirm_only and op != "confirm":
+            continue
         if op == "set" and _older_than_record(fact, record):
             # the record was updated after this article: its value is newer than the one contradicting it
             stale += 1
