@@ -113,6 +113,7 @@ class ClaimLexicon(Contract):
         description="Scopes that with crypto still mean crypto as a whole ('all crypto trading and payments')."
     )
     reporting_verbs: tuple[str, ...]
+    cbdc_patterns: tuple[str, ...] = Field(description='CBDC names made from currency unit words: "digital {unit}".')
 
 
 class ClaimParty(Contract):
@@ -178,7 +179,7 @@ def load_lexicon(language: str = "en") -> ClaimLexicon:
     try:
         data = json.loads(text)
         data.pop("_doc", None)
-        return ClaimLexicon.model_validate(data)
+        lexicon = ClaimLexicon.model_validate(data)
     except json.JSONDecodeError as exc:
         raise ConfigError(
             f"not valid JSON ({exc.msg})", where=f"{path}:{exc.lineno}", fix="fix the JSON"
@@ -191,6 +192,22 @@ def load_lexicon(language: str = "en") -> ClaimLexicon:
             where=f"{path}:{_line_of(text, key)}",
             fix="fix the key against ClaimLexicon in extract/claims.py",
         ) from None
+    return _with_currency_cbdcs(lexicon)
+
+
+def _with_currency_cbdcs(lexicon: ClaimLexicon) -> ClaimLexicon:
+    """CBDC names from every currency's unit word ("digital shilling", "e-dirham"), so a country's
+    central bank digital currency is known without a list of them."""
+    from babel import Locale
+
+    units = {
+        name.split()[-1].lower()
+        for name in Locale(lexicon.language).currencies.values()
+        if not name.endswith(")")
+    }
+    generated = [pattern.format(unit=unit) for unit in sorted(units) for pattern in lexicon.cbdc_patterns]
+    scopes = {**lexicon.scopes, "cbdc": (*lexicon.scopes.get("cbdc", ()), *generated)}
+    return lexicon.model_copy(update={"scopes": scopes})
 
 
 def _line_of(text: str, key: str) -> int:

@@ -83,6 +83,8 @@ class FieldRule(Contract):
     terms_any: tuple[str, ...] = ()
     terms_none: tuple[str, ...] = ()
     core_any: tuple[str, ...] = Field((), description="Regexes over the action word and its object.")
+    core_none: tuple[str, ...] = ()
+    law_none: tuple[str, ...] = Field((), description="Regexes over the law's name: laws this field never takes.")
     scopes_any: tuple[str, ...] = Field((), description="The object names one of these scopes.")
     scopes_none: tuple[str, ...] = ()
     topics_any: tuple[str, ...] = Field(
@@ -253,6 +255,9 @@ def _apply(
     slots = _slots(claim, mentions, country, short_names, text, stablecoins)
     if any(need not in slots for need in rule.needs):
         return None
+    law = slots.get("law") or slots.get("law_cited")
+    if law and any(re.search(p, law[0], re.IGNORECASE) for p in rule.law_none):
+        return None
     if rule.needs_any and not any(need in slots for need in rule.needs_any):
         return None
     names = PLACEHOLDER.findall(rule.value)
@@ -306,6 +311,8 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
     if any(re.search(p, terms) for p in rule.terms_none):
         return False
     if rule.core_any and not any(re.search(p, claim.core) for p in rule.core_any):
+        return False
+    if any(re.search(p, claim.core) for p in rule.core_none):
         return False
     scopes = set(claim.scopes)
     if rule.scopes_any and not scopes & set(rule.scopes_any):
