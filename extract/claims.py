@@ -135,6 +135,7 @@ class Claim(Contract):
     predicate: Span = Field(description="The action word in the article text.")
     lemma: str = Field(description='The action word\'s lemma, with its particle ("shut down").')
     wording: str = Field(description='The action as written: "shut down", "imposed a fine of €1.2 million".')
+    via_phrase: str | None = Field(None, description='Its first prepositional phrase: "with the SEC".')
     action: str = Field(description="The action class from the lexicon (ban, license, tax, launch …).")
     actor: ClaimParty | None
     object: ClaimParty | None
@@ -352,7 +353,7 @@ def _sentence_claims(
             and tokens[other].pos in {"VERB", "AUX"}
         )
         clause = parse.subtree(index, stop)
-        wording = _with_particle_text(parse, index, deps, text)
+        wording = _with_particle_text(parse, index, deps, text, lexicon)
         if token.pos not in {"VERB", "AUX"} and token.head != index:
             # an action noun carried by a light verb: the verb's subject and stage are the noun's
             carrier = token.head
@@ -386,7 +387,8 @@ def _sentence_claims(
             for i, m in mentions
             if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
         ]
-        actor = _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
+        # "mining is legal": the adjective's subject is what the claim is about, not who acts
+        actor = None if token.pos == "ADJ" else _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
         obj = _object(parse, index, deps, lexicon, text, in_clause)
         object_terms = parse.lemmas(parse.subtree(obj_index)) if obj_index is not None else ""
         scopes = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, object_terms or terms)]
@@ -413,6 +415,7 @@ def _sentence_claims(
                 sentence=(sentence.start, sentence.end),
                 predicate=(token.start, tokens[index].end),
                 wording=wording,
+                via_phrase=_via_phrase(parse, index, deps, text),
                 lemma=lemma,
                 action=action,
                 actor=actor,
@@ -452,11 +455,28 @@ def _phrase_at(tokens: Sequence[Token], index: int, words: _Words) -> str | None
     return None
 
 
-def _with_particle_text(parse: _Parse, index: int, deps: Deps, text: str) -> str:
+def _with_particle_text(parse: _Parse, index: int, deps: Deps, text: str, lexicon: ClaimLexicon) -> str:
+    """The action as written, with its particle and its modal ("must register", "shut down")."""
     tokens = parse.tokens
-    words = [text[tokens[index].start : tokens[index].end]]
-    words += [text[tokens[c].start : tokens[c].end] for c in parse.children[index] if tokens[c].dep in deps.particle]
-    return " ".join(words)
+    modals = {*lexicon.obligation, *lexicon.future, *lexicon.negation}
+    kept = [index]
+    kept += [c for c in parse.children[index] if tokens[c].dep in deps.particle]
+    kept += [c for c in parse.children[index] if tokens[c].dep in deps.auxiliary and tokens[c].lemma in modals]
+    return " ".join(text[tokens[i].start : tokens[i].end] for i in sorted(kept))
+
+
+VIA_WORDS = frozenset({"with", "from", "by", "to", "for", "under", "on", "in"})
+
+
+def _via_phrase(parse: _Parse, index: int, deps: Deps, text: str) -> str | None:
+    tokens = parse.tokens
+    for child in parse.children[index]:
+        if tokens[child].dep in deps.preposition and tokens[child].lemma in VIA_WORDS:
+            target = next((g for g in parse.children[child] if tokens[g].dep in deps.preposition_object), None)
+            if target is not None:
+                span = _phrase(parse, target, deps)
+                return f"{text[tokens[child].start : tokens[child].end]} {text[span[0] : span[1]]}"
+    return None
 
 
 def _with_particle(parse: _Parse, index: int, deps: Deps) -> str:
@@ -569,6 +589,13 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
         and "VerbForm=Part" in tokens[index].morph
     ):
         return head  # "the newly launched CBDC", "assets seized in the raid"
+    if tokens[index].pos == "ADJ" and head != index:
+        # "mining is legal", "crypto became illegal": the copula's subject
+        subject = next(
+            (c for c in parse.children[head] if tokens[c].dep in deps.subject + deps.passive_subject), None
+        )
+        if subject is not None:
+            return subject
     for child in children:
         if tokens[child].dep in deps.object + deps.passive_subject:
             return child
@@ -679,6 +706,8 @@ def _party(
             kind = "person"
         elif value.type in {"exchange", "stablecoin", "org"} and kind == "unknown":
             kind = "company"
+    if parse.tokens[at].pos == "PRON":
+        return ClaimParty(text=text[span[0] : span[1]], start=span[0], end=span[1], kind="pronoun")
     terms = parse.lemmas(parse.subtree(at))
     head = parse.tokens[at].lemma
     if kind in {"unknown", "person", "company", "state"}:

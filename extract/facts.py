@@ -512,9 +512,11 @@ def _statement(claim: Claim, text: str, mentions: Sequence[Mention]) -> str:
     """The claim in a few words: "<date>: <actor> <verb> <object>"."""
     verb = claim.wording
     parts = []
-    if claim.actor and claim.actor.kind not in {"unknown"}:
+    if claim.actor and claim.actor.kind != "pronoun":
         parts.append(_clean(claim.actor.text))
     parts.append(verb)
+    if claim.object is None and claim.via_phrase:
+        parts.append(claim.via_phrase)  # "miners must register with the SEC"
     if claim.object and claim.object.text not in verb:
         obj = _clean(claim.object.text)
         if claim.object.via and claim.object.start > claim.predicate[1]:
