@@ -1,16 +1,23 @@
-"""Benchmark the mentions stage against bare spaCy: articles/s of each, the ratio, peak memory.
+"""Benchmark the mentions stage against bare spaCy: articles/s of each, the ratio, peak memory, at several
+input sizes.
 
-Both run over the same varied copies of the shipped articles, each in its own child process so
-their memory figures are separable: (a) `spacy.load(MODEL)` with every component, `nlp.pipe(texts)`;
-(b) `build_pipeline(records).mentions(articles)`. Model loading is timed apart from the run.
+All phases run over the same varied articles (a quarter varied copies of the shipped articles, the rest
+written from bench/article_templates.json), each in its own child process so its memory is its own:
+(a) bare: `spacy.load(MODEL)` with every component, the parser included, `nlp.pipe(texts)` at each of
+several batch sizes — the best is the baseline; (b) our stage, `build_pipeline(records).analyze(articles)`:
+the model without its parser over each paragraph, the parser over the paragraphs that may state a claim,
+rules, normalisers and attribution; (c) `extract mentions -o FILE` wall to wall (start-up, reading and
+writing included). Model loading is timed apart from the run in (a) and (b). The ratio is (b) over the
+best of (a), in articles/s of the run and in articles per CPU-second (less sensitive to other load).
 
-Example: python bench/bench_mentions.py -n 300
+Example: python bench/bench_mentions.py --sizes 100,300,1000 --bare-batch-sizes 8,16,32,64,128,256
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,50 +26,109 @@ from typing import Any
 
 from benchkit import (
     ChildRun,
+    add_bare_arguments,
     add_common_arguments,
+    bare_sweep,
     load_seed_texts,
-    make_texts,
+    machine,
+    make_articles,
     rate,
-    run_bare,
     run_child,
     write_texts_jsonl,
 )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-n", "--count", type=int, default=300, help="texts to process (default 300)")
-    parser.add_argument("--quick", action="store_true", help="a smoke run over 6 texts")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 6 texts, bare batch sizes 8,32")
     parser.add_argument("--child-ours", type=Path, help=argparse.SUPPRESS)  # internal: phase (b) child
+    add_bare_arguments(parser)
     add_common_arguments(parser)
     args = parser.parse_args()
     if args.child_ours:
         _ours_main(args.child_ours, args.records)
         return
-    count = 6 if args.quick else args.count
+    sizes, batch_sizes = ([6], [8, 32]) if args.quick else (sorted(args.sizes), args.bare_batch_sizes)
 
-    texts = make_texts(load_seed_texts(args.articles), count, seed=args.seed)
+    texts = make_articles(load_seed_texts(args.articles), sizes[-1], seed=args.seed)
+    result: dict[str, Any] = {**machine(), "avg_chars": round(sum(map(len, texts)) / len(texts)), "sizes": []}
     with tempfile.TemporaryDirectory(prefix="bench-mentions-") as tmp:
-        texts_path = write_texts_jsonl(Path(tmp) / "texts.jsonl", texts)
-        bare = run_bare(texts_path, args.bare_batch_size)
-        ours = run_child([sys.executable, str(Path(__file__).resolve()), "--child-ours", str(texts_path),
-                          "--records", str(args.records)])
-    phases = {"bare": _phase(bare), "ours": _phase(ours)}
-    result = {
-        "articles": count,
-        "avg_chars": round(sum(map(len, texts)) / count),
-        "phases": phases,
-        "ratio": phases["ours"]["articles_per_s"] / phases["bare"]["articles_per_s"],
-    }
+        for size in sizes:
+            texts_path = write_texts_jsonl(Path(tmp) / f"texts-{size}.jsonl", texts[:size])
+            ours = _ours_phase(
+                run_child(
+                    [
+                        sys.executable,
+                        str(Path(__file__).resolve()),
+                        "--child-ours",
+                        str(texts_path),
+                        "--records",
+                        str(args.records),
+                    ]
+                )
+            )
+            bare = bare_sweep(texts_path, batch_sizes)
+            cli = _cli_phase(texts_path, Path(tmp) / f"mentions-{size}.jsonl", args.records, size)
+            best = max(bare, key=lambda phase: phase["articles_per_s"])
+            result["sizes"].append(
+                {
+                    "articles": size,
+                    "ours": ours,
+                    "cli": cli,
+                    "bare": bare,
+                    "best_bare_batch_size": best["batch_size"],
+                    "ratio": ours["articles_per_s"] / best["articles_per_s"],
+                    "cpu_ratio": best["run_cpu_s"] / ours["run_cpu_s"],
+                }
+            )
+    result["load_average_after"] = machine()["load_average"]
     print(json.dumps(result, indent=2) if args.json else _table(result))
 
 
-def _phase(run: ChildRun) -> dict[str, Any]:
+def _ours_phase(run: ChildRun) -> dict[str, Any]:
     report = run.json()
-    return {"articles": report["articles"], "load_s": report["load_s"], "run_s": report["run_s"],
-            "batch_size": report.get("batch_size"),
-            "articles_per_s": rate(report["articles"], report["run_s"]), "peak_rss_mb": run.max_rss_mb}
+    return {
+        **report,
+        "wall_s": run.wall_s,
+        "cpu_s": run.cpu_s,
+        "others_cpu_s": run.others_cpu_s,
+        "articles_per_s": rate(report["articles"], report["run_s"]),
+        "peak_rss_mb": run.max_rss_mb,
+    }
+
+
+def _cli_phase(texts_path: Path, output: Path, records: Path, size: int) -> dict[str, Any]:
+    # If `mentions` has --jobs, ask for one process, to compare like with like.
+    help_text = subprocess.run(
+        [sys.executable, "-m", "extract", "mentions", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    jobs = ["--jobs", "1"] if "--jobs" in help_text else []
+    run = run_child(
+        [
+            sys.executable,
+            "-m",
+            "extract",
+            "mentions",
+            str(texts_path),
+            "--records",
+            str(records),
+            "-o",
+            str(output),
+            *jobs,
+        ]
+    )
+    if run.exit_code not in (0, 1):  # 1: some article had a problem, still measured
+        run.check()
+    return {
+        "articles": size,
+        "wall_s": run.wall_s,
+        "cpu_s": run.cpu_s,
+        "others_cpu_s": run.others_cpu_s,
+        "wall_articles_per_s": rate(size, run.wall_s),
+        "peak_rss_mb": run.max_rss_mb,
+    }
 
 
 def _ours_main(texts_path: Path, records: Path) -> None:
@@ -73,22 +139,87 @@ def _ours_main(texts_path: Path, records: Path) -> None:
 
     articles = [item for item in iter_articles([texts_path]) if isinstance(item, Article)]
     pipeline = build_pipeline(records)
-    loaded = time.perf_counter()
-    count = sum(1 for _ in pipeline.mentions(articles))
+    loaded, loaded_cpu = time.perf_counter(), time.process_time()
+    count = sentences = parsed = 0
+    for analyzed in pipeline.analyze(articles):
+        count += 1
+        sentences += len(analyzed.sentences)
+        parsed += sum(1 for sentence in analyzed.sentences if sentence.tokens)
     done = time.perf_counter()
-    print(json.dumps({"articles": count, "load_s": loaded - started, "run_s": done - loaded}))
+    print(
+        json.dumps(
+            {
+                "articles": count,
+                "load_s": loaded - started,
+                "run_s": done - loaded,
+                "run_cpu_s": time.process_time() - loaded_cpu,
+                "sentences": sentences,
+                "parsed_sentences": parsed,
+            }
+        )
+    )
 
 
 def _table(result: dict[str, Any]) -> str:
-    phases = result["phases"]
-    lines = [f"{result['articles']} articles, {result['avg_chars']} characters on average",
-             f"{'phase':<28}{'load s':>8}{'run s':>9}{'articles/s':>12}{'peak RSS MB':>13}"]
-    for name, label in (("bare", "bare nlp.pipe (full model)"), ("ours", "our mentions stage")):
-        phase = phases[name]
-        lines.append(f"{label:<28}{phase['load_s']:>8.2f}{phase['run_s']:>9.2f}"
-                     f"{phase['articles_per_s']:>12.1f}{phase['peak_rss_mb']:>13.0f}")
-    lines.append(f"ratio ours / bare (articles/s): {result['ratio']:.2f}")
-    lines.append(f"  (bare nlp.pipe batch size {phases['bare']['batch_size']})")
+    load = ", ".join(f"{value:.2f}" for value in result["load_average"])
+    after = ", ".join(f"{value:.2f}" for value in result["load_average_after"])
+    lines = [
+        f"{result['sizes'][-1]['articles']} articles at most, {result['avg_chars']} characters on average, "
+        f"{result['cpus']} CPUs, load average {load} before, {after} after",
+        f"{'size':>6}  {'phase':<34}{'load s':>8}{'run s':>9}{'articles/s':>12}{'CPU s':>8}"
+        f"{'others CPU s':>14}{'peak RSS MB':>13}",
+    ]
+
+    def row(size: int, label: str, phase: dict[str, Any], load_s: str, run_s: str, per_s: float) -> str:
+        others = "-" if phase["others_cpu_s"] is None else f"{phase['others_cpu_s']:.1f}"
+        return (
+            f"{size:>6}  {label:<34}{load_s:>8}{run_s:>9}{per_s:>12.1f}{phase['cpu_s']:>8.1f}"
+            f"{others:>14}{phase['peak_rss_mb']:>13.0f}"
+        )
+
+    for entry in result["sizes"]:
+        size = entry["articles"]
+        for phase in entry["bare"]:
+            best = " (best)" if phase["batch_size"] == entry["best_bare_batch_size"] else ""
+            lines.append(
+                row(
+                    size,
+                    f"bare nlp.pipe, batch {phase['batch_size']}{best}",
+                    phase,
+                    f"{phase['load_s']:.2f}",
+                    f"{phase['run_s']:.2f}",
+                    phase["articles_per_s"],
+                )
+            )
+        ours = entry["ours"]
+        lines.append(
+            row(
+                size,
+                "our mentions stage (analyze)",
+                ours,
+                f"{ours['load_s']:.2f}",
+                f"{ours['run_s']:.2f}",
+                ours["articles_per_s"],
+            )
+        )
+        cli = entry["cli"]
+        lines.append(
+            row(
+                size,
+                "extract mentions -o, wall to wall",
+                cli,
+                "-",
+                f"{cli['wall_s']:.2f}",
+                cli["wall_articles_per_s"],
+            )
+        )
+    lines.append("ratio ours / best bare (articles/s of the run; per CPU-second), parsed share of sentences:")
+    lines.extend(
+        f"{entry['articles']:>6}  {entry['ratio']:.2f}× at best batch {entry['best_bare_batch_size']}; "
+        f"{entry['cpu_ratio']:.2f}× per CPU-second; parser ran on "
+        f"{entry['ours']['parsed_sentences']} of {entry['ours']['sentences']} sentences"
+        for entry in result["sizes"]
+    )
     return "\n".join(lines)
 
 

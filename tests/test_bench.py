@@ -30,22 +30,57 @@ def test_help_shows_an_example(script: str) -> None:
 
 def test_bench_mentions_quick_table() -> None:
     lines = run_script(str(BENCH / "bench_mentions.py"), "--quick").stdout.splitlines()
-    assert lines[0].startswith("6 articles, ")
-    assert lines[1].split() == ["phase", "load", "s", "run", "s", "articles/s", "peak", "RSS", "MB"]
-    assert lines[2].startswith("bare nlp.pipe (full model)")
-    assert lines[3].startswith("our mentions stage")
-    assert all(float(cell) > 0 for line in lines[2:4] for cell in line.split()[-4:])
-    assert lines[4].startswith("ratio ours / bare (articles/s): ")
+    assert lines[0].startswith("6 articles at most, ")
+    assert lines[1].split() == [
+        "size",
+        "phase",
+        "load",
+        "s",
+        "run",
+        "s",
+        "articles/s",
+        "CPU",
+        "s",
+        "others",
+        "CPU",
+        "s",
+        "peak",
+        "RSS",
+        "MB",
+    ]
+    rows = lines[2:6]
+    assert [row.split()[0] for row in rows] == ["6"] * 4
+    assert "bare nlp.pipe, batch 8" in rows[0] and "bare nlp.pipe, batch 32" in rows[1]
+    assert sum("(best)" in row for row in rows[:2]) == 1
+    assert "our mentions stage (analyze)" in rows[2] and "extract mentions -o, wall to wall" in rows[3]
+    assert all(float(cell) > 0 for row in rows for cell in row.split()[-4:-2] + row.split()[-1:])
+    assert lines[6].startswith("ratio ours / best bare")
+    assert lines[7].split()[0] == "6" and "× at best batch " in lines[7] and "parser ran on " in lines[7]
+
+
+def test_bench_mentions_quick_json() -> None:
+    result = json.loads(run_script(str(BENCH / "bench_mentions.py"), "--quick", "--json").stdout)
+    (entry,) = result["sizes"]
+    assert [phase["batch_size"] for phase in entry["bare"]] == [8, 32]
+    assert all(phase["articles"] == 6 and "parser" in phase["pipes"] for phase in entry["bare"])
+    best = next(phase for phase in entry["bare"] if phase["batch_size"] == entry["best_bare_batch_size"])
+    assert best["articles_per_s"] == max(phase["articles_per_s"] for phase in entry["bare"])
+    assert entry["ratio"] == pytest.approx(entry["ours"]["articles_per_s"] / best["articles_per_s"])
+    # Our stage ran the parser on some sentences of these articles, not on none and not on all.
+    assert 0 < entry["ours"]["parsed_sentences"] < entry["ours"]["sentences"]
+    assert entry["cli"]["peak_rss_mb"] > 0 and entry["ours"]["peak_rss_mb"] > 0
 
 
 def test_bench_run_quick_json() -> None:
     result = json.loads(run_script(str(BENCH / "bench_run.py"), "--quick", "--json").stdout)
     assert [(run["articles"], run["jobs"]) for run in result["runs"]] == [(3, 1), (3, 2), (6, 1), (6, 2)]
     assert all(run["articles_per_s"] > 0 and run["peak_rss_mb"] > 0 for run in result["runs"])
-    assert result["bare"]["articles"] == 6
-    assert result["ratio_at_largest"]["1"] == pytest.approx(
-        result["runs"][2]["articles_per_s"] / result["bare"]["articles_per_s"])
-    assert set(result["ratio_at_largest"]) == {"1", "2"}
+    bare = result["bare"]["6"]
+    assert [phase["batch_size"] for phase in bare["sweep"]] == [8, 32]
+    assert all(phase["articles"] == 6 for phase in bare["sweep"])
+    best = max(phase["wall_articles_per_s"] for phase in bare["sweep"])
+    assert result["ratios"]["6"]["1"] == pytest.approx(result["runs"][2]["articles_per_s"] / best)
+    assert set(result["ratios"]) == {"3", "6"} and set(result["ratios"]["6"]) == {"1", "2"}
 
 
 def test_bench_russian_quick_table() -> None:
