@@ -37,6 +37,7 @@ from extract.models import (
     Token,
 )
 from extract.normalize.amounts import find_amounts, normalize_money, normalize_percent, normalize_quantity
+from extract.normalize.currency import territory_currency
 from extract.normalize.dates import find_dates, normalize_date
 from extract.normalize.law_years import Cited, Dated, enactment_years
 from extract.normalize.laws import find_laws, join_law_values
@@ -352,8 +353,10 @@ class Analyzer:
         return self._code_by_link.get(link_id)
 
     def _local_currency(self, country: str | None) -> str | None:
+        # CLDR's legal tender today: the gazetteer's list may be stale (El Salvador's colón, CHE for CHF)
         entry = self.gazetteer.countries.get(country or "")
-        return entry.currencies[0] if entry and entry.currencies else None
+        known = entry.currencies if entry else ()
+        return territory_currency(country or "", known) or (known[0] if known else None)
 
     def _mention(
         self, article: Article, candidate: Candidate, sentence: tuple[int, int], country: str | None

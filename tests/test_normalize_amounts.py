@@ -165,7 +165,11 @@ SEED_KZ_COST = (
             None,
             [("$100,000", money(100_000, "USD", q="under"))],
         ),
-        ("A fine of 1.5 trillion won was reported.", None, []),
+        (
+            "A fine of 1.5 trillion won was reported.",
+            None,
+            [("1.5 trillion won", money(1_500_000_000_000, "KRW"))],  # "won" after an amount
+        ),
         # --- ranges, rates, qualifiers ---
         (
             "Fees range from $5,000 to $20,000 per year.",

@@ -13,7 +13,18 @@ from extract.normalize.currency import currency_candidates, currency_tables, res
     [
         # symbols
         ("$", None, "USD"),
-        ("$", "AUD", "USD"),  # a bare "$" is the US dollar
+        ("$", "AUD", "AUD"),  # an Australian sentence writes its own dollar "$" (CLDR en_AU)
+        ("$", "KGS", "USD"),  # elsewhere a bare "$" is the US dollar
+        ("US$", "AUD", "USD"),
+        ("R", "ZAR", "ZAR"),  # en_ZA's symbol, in a South African sentence
+        ("R", None, None),  # … and nothing elsewhere ("R2", "R&D")
+        ("R", "BRL", None),
+        ("Ksh", "KES", "KES"),
+        ("TSh", "TZS", "TZS"),
+        ("Sh", "KES", "KES"),  # an abbreviation of every shilling
+        ("Sh", "UGX", "UGX"),
+        ("Sh", None, None),
+        ("£", "GIP", "GIP"),
         ("US$", None, "USD"),
         ("A$", None, "AUD"),
         ("C$", None, "CAD"),
@@ -76,6 +87,11 @@ from extract.normalize.currency import currency_candidates, currency_tables, res
         ("Swiss francs", None, "CHF"),
         ("reais", None, "BRL"),
         ("dirhams", "MAD", "MAD"),
+        ("won", None, "KRW"),  # a currency only after an amount (test_normalize_amounts)
+        ("won", "KPW", "KPW"),
+        ("Korean won", None, "KRW"),  # the head of ISO's "Korea, Republic of"
+        ("Tanzanian shillings", None, "TZS"),
+        ("Iranian rial", None, "IRR"),
         # an adjective narrows a shared name to the countries it names
         ("Kyrgyz soms", None, "KGS"),
         ("Uzbek som", None, "UZS"),
@@ -91,7 +107,6 @@ from extract.normalize.currency import currency_candidates, currency_tables, res
         ("тенге", None, "KZT"),
         ("руб.", None, "RUB"),
         # words that are not currencies here
-        ("won", None, None),
         ("real", None, None),
         ("Big dollars", None, None),
         ("bitcoin", None, None),
@@ -102,7 +117,7 @@ def test_resolve_currency(token, local, expected):
     assert resolve_currency(token, local_currency=local) == expected
 
 
-@pytest.mark.parametrize("token", ["won", "real", "sol", "Big dollars", "ALL", "TOP", "crypto", ""])
+@pytest.mark.parametrize("token", ["real", "sol", "Big dollars", "ALL", "TOP", "crypto", ""])
 def test_not_currencies_have_no_candidates(token):
     assert currency_candidates(token) == frozenset()
 

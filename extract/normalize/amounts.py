@@ -24,6 +24,7 @@ from typing import Literal, NamedTuple
 from extract.models import MoneyValue, PercentValue, Qualifier, QuantityValue
 from extract.normalize.currency import (
     currency_candidates,
+    least_amount,
     minor_factor,
     prefix_pattern,
     resolve_currency,
@@ -182,8 +183,10 @@ def _money_unit(
     tokens = [token for side in sides for token in (side.prefix, side.suffix) if token]
     if not (sides[0].prefix or sides[0].suffix or sides[-1].suffix):
         return None  # no currency, or "5 to $10": the lower end has no currency of its own
-    if any(not currency_candidates(token) for token in tokens):
-        return None  # "Big dollars": a capitalised word that is no country's adjective
+    if any(not currency_candidates(token, local_currency) for token in tokens):
+        return None  # "Big dollars": a capitalised word that is no country's adjective; "R45" outside ZA
+    if any(side.suffix and side.value < least_amount(side.suffix) for side in sides):
+        return None  # "of ten candidates, four won"
     if sides[0].bare_year and not sides[0].prefix:
         return None  # "the 2024 dollar figures", "the 2026 EUR stablecoin"
     codes = {resolve_currency(token, local_currency=local_currency) for token in tokens}
