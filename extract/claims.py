@@ -109,6 +109,9 @@ class ClaimLexicon(Contract):
     instruments: tuple[str, ...] = Field(
         description="Legal acts whose participles state their content ('a decree prohibiting …')."
     )
+    core_activities: tuple[str, ...] = Field(
+        description="An activity whose ban alone bans crypto as a whole ('prohibited trading in crypto')."
+    )
     whole_activities: tuple[str, ...] = Field(
         description="Scopes that with crypto still mean crypto as a whole ('all crypto trading and payments')."
     )
@@ -310,7 +313,7 @@ def _sentence_claims(
     predicates: list[tuple[int, str, str]] = []  # token index, lemma with particle, action
     for index, token in enumerate(tokens):
         lemma = _with_particle(parse, index, deps)
-        phrase = _phrase_at(tokens, index, words)
+        phrase = _phrase_at(tokens, index, words) or _noun_phrase_at(parse, index, words)
         lemma = phrase or lemma
         action = words.action_of.get(lemma) or words.action_of.get(token.lemma)
         participle = token.dep == "amod" or (token.dep == "acl" and "VerbForm=Part" in token.morph)
@@ -435,13 +438,30 @@ def _sentence_claims(
                 or "VerbForm=Fin" in token.morph
                 or ("VerbForm=Part" in token.morph and "Tense=Past" in token.morph),
                 whole=_whole(parse, obj_index, lexicon) if obj_index is not None else False,
-                mentions=[i for i, _ in in_clause],
+                # the clause's mentions and the actor's ("The UAE's VARA requires … to pay a fee")
+                mentions=sorted(
+                    {i for i, _ in in_clause}
+                    | {i for i, m in mentions if actor and actor.start <= m.start and m.end <= actor.end}
+                ),
                 country=country,
                 foreign_actor=foreign,
                 rule=f"claim:{action}:{'verb' if token.pos in {'VERB', 'AUX'} else 'noun'}",
             )
         )
     return claims
+
+
+def _noun_phrase_at(parse: _Parse, index: int, words: _Words) -> str | None:
+    """An action named by a noun with its modifier ("legal tender")."""
+    tokens = parse.tokens
+    if tokens[index].pos not in {"NOUN", "PROPN"}:
+        return None
+    modifiers = [c for c in parse.children[index] if tokens[c].dep in ("amod", "compound") and c < index]
+    for first in range(len(modifiers)):
+        phrase = " ".join([*(tokens[c].lemma for c in modifiers[first:]), tokens[index].lemma])
+        if phrase in words.action_of:
+            return phrase
+    return None
 
 
 def _phrase_at(tokens: Sequence[Token], index: int, words: _Words) -> str | None:
@@ -589,6 +609,11 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
         and "VerbForm=Part" in tokens[index].morph
     ):
         return head  # "the newly launched CBDC", "assets seized in the raid"
+    if tokens[index].pos in {"ADJ", "NOUN"} and tokens[index].dep in ("oprd",) and head != index:
+        # "made bitcoin legal tender": the verb's object is what the status is about
+        made = next((c for c in parse.children[head] if tokens[c].dep in deps.object and c != index), None)
+        if made is not None:
+            return made
     if tokens[index].pos == "ADJ" and head != index:
         # "mining is legal", "crypto became illegal": the copula's subject
         subject = next(
@@ -623,6 +648,8 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
                 for grandchild in parse.children[child]:
                     if tokens[grandchild].dep in deps.preposition_object:
                         return grandchild
+    if tokens[index].pos in {"NOUN", "PROPN"} and head != index and tokens[index].dep in deps.object:
+        return index  # "made bitcoin legal tender": the noun phrase names what it is about
     return None
 
 
@@ -782,7 +809,10 @@ def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
             # "the use of crypto for payments": one use
             listed = 1 + sum(1 for c in parse.children[at] if tokens[c].dep in ("conj",))
             universal = any(tokens[i].lemma in ("all", "any", "every") for i in parse.subtree(at))
-            return named <= set(lexicon.whole_activities) and (universal or listed >= 2 or len(named) >= 2)
+            core_use = named <= set(lexicon.core_activities)
+            return named <= set(lexicon.whole_activities) and (
+                universal or listed >= 2 or len(named) >= 2 or core_use
+            )
     return False
 
 
