@@ -93,6 +93,119 @@ def test_not_money(text):
     assert [m for m in find_amounts(text) if m.kind == "money"] == []
 
 
+# Money as each country's own press writes it: (text, the sentence's local currency, span, value). A span of
+# None: no money in the text. Local symbols come from CLDR's English locale of the country ("R" en_ZA).
+LOCAL_MONEY = [
+    ("an annual licence fee of Sh1 million", "KES", "Sh1 million", money(1_000_000, "KES")),
+    ("holders pay Sh 500,000 a year", "KES", "Sh 500,000 a year", money(500_000, "KES", per="year")),
+    ("a fee of Sh1 million", None, "Sh1 million", money(1_000_000, None)),  # which shilling: unknown
+    ("capital of KSh 25 million", "KES", "KSh 25 million", money(25_000_000, "KES")),
+    (
+        "it costs Ksh 3,000 per transaction",
+        "KES",
+        "Ksh 3,000 per transaction",
+        money(3000, "KES", per="transaction"),
+    ),
+    ("the broker was fined Shs2 billion", "UGX", "Shs2 billion", money(2_000_000_000, "UGX")),
+    ("a TSh 10 million bond", "TZS", "TSh 10 million", money(10_000_000, "TZS")),
+    (
+        "equity capital of at least 500 million won",
+        "KRW",
+        "500 million won",
+        money(500_000_000, "KRW", q="at_least"),
+    ),
+    ("a fine of 3.5 billion won", None, "3.5 billion won", money(3_500_000_000, "KRW")),
+    ("paid with a 5,000 won note", "KPW", "5,000 won", money(5000, "KPW")),
+    ("reserves of 20 billion Korean won", None, "20 billion Korean won", money(20_000_000_000, "KRW")),
+    ("a deposit of ₩10 billion", None, "₩10 billion", money(10_000_000_000, "KRW")),
+    ("an annual levy of R45,000", "ZAR", "R45,000", money(45_000, "ZAR")),
+    ("minimum capital of R1 million", "ZAR", "R1 million", money(1_000_000, "ZAR")),
+    ("fines of up to R10 million", "ZAR", "R10 million", money(10_000_000, "ZAR", q="up_to")),
+    ("the fund holds R2.5bn", "ZAR", "R2.5bn", money(2_500_000_000, "ZAR")),
+    ("a fine of 5 million rand", None, "5 million rand", money(5_000_000, "ZAR")),
+    ("a penalty of S$700,000", None, "S$700,000", money(700_000, "SGD")),
+    ("a penalty of $1.2 million", "SGD", "$1.2 million", money(1_200_000, "SGD")),
+    ("the exchange raised $50 million", "AUD", "$50 million", money(50_000_000, "AUD")),
+    ("a fine of $300,000", "NZD", "$300,000", money(300_000, "NZD")),
+    ("the exchange raised US$50 million", "AUD", "US$50 million", money(50_000_000, "USD")),
+    ("reserves fell by $300 million", "ARS", "$300 million", money(300_000_000, "USD")),  # es_AR's "$"
+    ("seized $16 million", "KGS", "$16 million", money(16_000_000, "USD")),
+    ("a fine of ₦150 million", None, "₦150 million", money(150_000_000, "NGN")),
+    ("a registration fee of Rs 5 lakh", "INR", "Rs 5 lakh", money(500_000, "INR")),
+    ("a net worth of at least Rs 10 crore", "INR", "Rs 10 crore", money(100_000_000, "INR", q="at_least")),
+    ("a fee of Rs. 1.5 lakh", "INR", "Rs. 1.5 lakh", money(150_000, "INR")),
+    ("penalties of ₹5 crore", None, "₹5 crore", money(50_000_000, "INR")),
+    ("investors lost 25 lakh rupees", "INR", "25 lakh rupees", money(2_500_000, "INR")),
+    ("revenue of Rs 2 lakh crore", "INR", "Rs 2 lakh crore", money(2_000_000_000_000, "INR")),
+    ("a fine of 10 crore rupees", "PKR", "10 crore rupees", money(100_000_000, "PKR")),
+    ("a fee of Rs. 500,000", "LKR", "Rs. 500,000", money(500_000, "LKR")),
+    ("a fine of Rs 1 crore", "NPR", "Rs 1 crore", money(10_000_000, "NPR")),
+    ("deposits of ¥1 billion", None, "¥1 billion", money(1_000_000_000, "JPY")),
+    ("fines of ¥500 million", "CNY", "¥500 million", money(500_000_000, "CNY")),
+    ("capital of 150 million lira", None, "150 million lira", money(150_000_000, "TRY")),
+    ("a fee of ₺50,000", None, "₺50,000", money(50_000, "TRY")),
+    ("a fine of 50 million pesos", "MXN", "50 million pesos", money(50_000_000, "MXN")),
+    ("a fee of 10 million pesos", "PHP", "10 million pesos", money(10_000_000, "PHP")),
+    ("a fee of ₱5 million", None, "₱5 million", money(5_000_000, "PHP")),
+    ("capital of 500 million CFA francs", "XOF", "500 million CFA francs", money(500_000_000, "XOF")),
+    ("capital of 500 million francs", "XAF", "500 million francs", money(500_000_000, "XAF")),
+    ("fines of 10 million francs", "CHF", "10 million francs", money(10_000_000, "CHF")),
+    ("a fine of 2 million dinars", "TND", "2 million dinars", money(2_000_000, "TND")),
+    ("a fine of 50,000 dinars", "JOD", "50,000 dinars", money(50_000, "JOD")),
+    ("fines of 5 million kronor", "SEK", "5 million kronor", money(5_000_000, "SEK")),
+    ("a fee of 10 million kr.", "DKK", "10 million kr.", money(10_000_000, "DKK")),
+    ("capital of K5 million", "ZMW", "K5 million", money(5_000_000, "ZMW")),
+    ("capital of P10 million", "BWP", "P10 million", money(10_000_000, "BWP")),
+    ("a fee of GH₵2 million", "GHS", "GH₵2 million", money(2_000_000, "GHS")),
+    # not money
+    ("R&D spending doubled", "ZAR", None, None),
+    ("he paid R45,000", None, None, None),  # "R" means the rand only in a South African sentence
+    ("he paid R45,000", "EUR", None, None),
+    ("P2P lending doubled", "BWP", None, None),  # a local symbol is written before the number only
+    ("prices hit AUS$5 today", "SGD", None, None),  # "S$" inside a word
+    ("she won the election", "KRW", None, None),
+    ("of the 12 candidates, 4 won", "KRW", None, None),  # "won" after a count is the verb
+    ("the party won 150 seats", "KRW", None, None),
+    ("it cost a won", "KRW", None, None),
+    ("500 million people", None, None, None),
+    ("5 lakh investors and 10 crore users", "INR", None, None),
+]
+
+
+@pytest.mark.parametrize("case", LOCAL_MONEY, ids=[f"{case[0]} [{case[1]}]" for case in LOCAL_MONEY])
+def test_local_money_forms(case):
+    text, local, span, value = case
+    found = [m for m in find_amounts(text, local_currency=local) if m.kind == "money"]
+    assert [(text[m.start : m.end], m.value) for m in found] == ([(span, value)] if span else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "currency"),
+    [
+        (
+            "Kenya's Capital Markets Authority set a licence fee of Sh2 million for exchanges.",
+            "Sh2 million",
+            "KES",
+        ),
+        ("South Africa's FSCA fined the broker R3 million on Monday.", "R3 million", "ZAR"),
+        ("Australia's securities regulator fined the exchange $4 million.", "$4 million", "AUD"),
+        ("South Korea's regulator fined the exchange 2 billion won.", "2 billion won", "KRW"),
+        ("Switzerland's FINMA fined the bank 5 million francs.", "5 million francs", "CHF"),
+    ],
+)
+def test_the_sentence_country_decides_a_local_currency(pipeline, text, span, currency):
+    from extract.models import Article
+
+    analyzed = next(pipeline.analyze([Article(id="local.txt", text=text)]))
+    money_found = [(m.text, m.value.currency) for m in analyzed.mentions if m.kind == "money"]
+    assert money_found == [(span, currency)]
+
+
+def test_local_money_table_has_forty_cases():
+    assert len(LOCAL_MONEY) >= 40
+    assert sum(span is None for _, _, span, _ in LOCAL_MONEY) >= 8
+
+
 def pct(amount, *, q=None, lo=None, hi=None):
     return PercentValue(amount=amount, min=lo, max=hi, qualifier=q)
 

@@ -11,7 +11,7 @@ Local symbols: CLDR's English locale of each territory ("en_ZA", "en_KE", "en_SG
 with a symbol of its own ("R", "Ksh", "$"). Such a symbol means that currency in a sentence about a country
 that uses it ("R45,000" in South Africa, "$5 million" in Singapore); elsewhere it means only what the tables
 above give it ("$" → USD) and nothing when they give it nothing ("R45" in a sentence about France). Only
-English locales: an English text about Mexico writes US dollars with "$", as Spanish never does.
+English locales: an English report about Mexico writes US dollars with "$", where es_MX's "$" is the peso.
 
 A token shared by several currencies ("som": KGS and UZS; "dollar"; "Rs") resolves to the
 sentence's own currency when it is one of them, else to the documented default ("dollar" → USD,
@@ -187,23 +187,20 @@ def least_amount(token: str) -> Decimal:
     return currency_tables().least_amounts.get(" ".join(token.split()).lower(), Decimal(0))
 
 
-def _all_symbols() -> list[str]:
-    tables = currency_tables()
-    return [*tables.symbols, *tables.local_symbols]
-
-
 @cache
 def prefix_pattern() -> str:
     """Regex source for a currency written before the number: a symbol or code ("US$", "€", "KZT", "R")."""
-    return f"(?:{alternation(_all_symbols())})"
+    tables = currency_tables()
+    return f"(?:{alternation([*tables.symbols, *tables.local_symbols])})"
 
 
 @cache
 def suffix_pattern() -> str:
     """Regex source for a currency written after the number: a symbol, a code, or a name, optionally after a
-    capitalised country adjective ("tenge", "US dollars", "Kyrgyz soms", "руб.")."""
+    capitalised country adjective ("tenge", "US dollars", "Kyrgyz soms", "руб."). Not a local symbol: English
+    writes those before the number ("R45,000"), and "P2P" is no amount of pula."""
     tables = currency_tables()
     return (
-        rf"(?:{alternation(_all_symbols())}|(?:[A-Z][a-z]{{3,}}\s+)?(?i:{alternation(tables.words)})"
+        rf"(?:{alternation(tables.symbols)}|(?:[A-Z][a-z]{{3,}}\s+)?(?i:{alternation(tables.words)})"
         rf"|(?i:{alternation(tables.minor)}))"
     )
