@@ -116,6 +116,7 @@ class ClaimLexicon(Contract):
         description="Scopes that with crypto still mean crypto as a whole ('all crypto trading and payments')."
     )
     reporting_verbs: tuple[str, ...]
+    relative_pronouns: tuple[str, ...] = Field(description='"that", "which": stand for the noun they follow.')
     cbdc_patterns: tuple[str, ...] = Field(description='CBDC names made from currency unit words: "digital {unit}".')
 
 
@@ -706,7 +707,9 @@ def _actor(
             if dep in deps.subject:
                 return _party(parse, child, deps, lexicon, text, mentions)
         carried_noun = node == index and tokens[node].pos not in {"VERB", "AUX"}
-        if not carried_noun and tokens[node].dep not in (*deps.clause, *deps.conjunct, "xcomp", "ROOT", "root"):
+        # climb through "plans to ban" (xcomp) and "signed and enforced" (conj), not out of a reported
+        # clause: "the bank said the pilot will be extended" has no actor of its own
+        if not carried_noun and tokens[node].dep not in (*deps.conjunct, "xcomp", "advcl", "acl"):
             break
     return None
 
@@ -714,9 +717,16 @@ def _actor(
 def _party(
     parse: _Parse, at: int, deps: Deps, lexicon: ClaimLexicon, text: str, mentions: list[tuple[int, Mention]]
 ) -> ClaimParty:
+    tokens = parse.tokens
+    if tokens[at].pos == "PRON" and tokens[at].lemma in lexicon.relative_pronouns:
+        # "a draft that would ban …": the relative clause's antecedent acts
+        clause_head = tokens[at].head
+        antecedent = tokens[clause_head].head
+        if tokens[clause_head].dep in ("relcl",) and antecedent != clause_head:
+            at = antecedent
     span = _phrase(parse, at, deps)
     named = [m for _, m in mentions if m.kind == "entity" and span[0] <= m.start and m.end <= span[1]]
-    kind: str = "unknown"
+    kind: str = "instrument" if tokens[at].lemma in lexicon.instruments else "unknown"
     for mention in named:
         value = mention.value
         assert isinstance(value, EntityValue)
@@ -733,7 +743,7 @@ def _party(
             kind = "person"
         elif value.type in {"exchange", "stablecoin", "org"} and kind == "unknown":
             kind = "company"
-    if parse.tokens[at].pos == "PRON":
+    if tokens[at].pos == "PRON":
         return ClaimParty(text=text[span[0] : span[1]], start=span[0], end=span[1], kind="pronoun")
     terms = parse.lemmas(parse.subtree(at))
     head = parse.tokens[at].lemma

@@ -66,6 +66,8 @@ ACTING_BODY_BEFORE = re.compile(r"\b(?:from|by|with|under)\s+(?:the\s+)?$", re.I
 CITATION = re.compile(r"\s*(?:\[\d+\])+")
 HEADLINE_MAX_WORDS = 20
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
+GOVERNED_BY = re.compile(r"\b(?:under|pursuant to|in accordance with|according to)\s+(?:the\s+)?$", re.IGNORECASE)
+CRYPTO_TOPICS = frozenset({"crypto", "cbdc", "stablecoin", "mining", "defi", "nft"})
 DATE_PREFIX = re.compile(r"^\d{4}(?:-\d\d){0,2}: ")
 LIST_BULLET = re.compile(r"^\s*(?:[-–—•*·▪●]|\d+[.)])\s+")
 
@@ -198,6 +200,8 @@ def facts_for_article(
 ) -> list[Fact]:
     """Every fact the article's claims state, at most one per country and note field."""
     rules = rules or load_field_rules()
+    if not any(set(claim.topics) & CRYPTO_TOPICS for claim in claims):
+        return []  # an article that never speaks of crypto states nothing a record holds
     text = analyzed.article.text
     headlines = {s.start for s in analyzed.sentences if is_headline(text[s.start : s.end])}
     stablecoins = {
@@ -270,7 +274,7 @@ def _apply(
     if not claim.enacted:
         # Not law yet: at most a note in the field's section that says how far it has gone.
         field = f"{rule.field.split('.')[0]}.note" if "." in rule.field else rule.field
-        said = value if kind == "sentence" else slots["statement"][0]
+        said = value if kind == "sentence" else slots["statement"][0] + slots["when"][0]
         value = f"{_stage_word(claim)}: {said}"
         kind, mode = "sentence", "append"
     if kind == "sentence":
@@ -397,8 +401,10 @@ def _slots(
             # the law the claim enacts, not one cited in passing ("within the framework set by …")
             year = value.year or (_first_year(mentions) if claim.enacted else None)
             slots["law"] = (f"{value.name} ({year})" if year else value.name, span)
-        if isinstance(value, LawValue) and "law_cited" not in slots:
-            slots["law_cited"] = (value.name, span)
+        if isinstance(value, LawValue) and "law_cited" not in slots and GOVERNED_BY.search(
+            text[max(0, mention.start - 30) : mention.start]
+        ):
+            slots["law_cited"] = (value.name, span)  # "securities under the Investments and Securities Act"
         if isinstance(value, EntityValue) and value.type == "stablecoin":
             slots.setdefault("stablecoin", (value.name, span))
     if "stablecoin" not in slots and "stablecoin" in claim.scopes and len(stablecoins) == 1:
@@ -511,6 +517,13 @@ def _clause_text(claim: Claim, text: str) -> str:
 def _statement(claim: Claim, text: str, mentions: Sequence[Mention]) -> str:
     """The claim in a few words: "<date>: <actor> <verb> <object>"."""
     verb = claim.wording
+    passive = claim.actor is None and claim.object is not None and claim.object.start < claim.predicate[0]
+    if not claim.enacted and claim.rule.endswith(":verb"):
+        # a plan or a draft in the news' own idiom: "Thailand to levy …", "pilot to be extended"
+        surface = text[claim.predicate[0] : claim.predicate[1]]
+        verb = f"to be {surface}" if passive else f"to {claim.lemma}"
+    elif not claim.enacted and not verb.split()[0].endswith(("ing", "ed")):
+        verb = f"to {verb}"  # "Pakistan to introduce a 15 percent tax …"
     parts = []
     if claim.actor and claim.actor.kind != "pronoun":
         parts.append(_clean(claim.actor.text))
@@ -521,9 +534,7 @@ def _statement(claim: Claim, text: str, mentions: Sequence[Mention]) -> str:
         obj = _clean(claim.object.text)
         if claim.object.via and claim.object.start > claim.predicate[1]:
             obj = f"{claim.object.via} {obj}"
-        parts = (
-            [obj, verb] if claim.actor is None and claim.object.start < claim.predicate[0] else [*parts, obj]
-        )
+        parts = [obj, verb] if passive else [*parts, obj]
     statement = LIST_BULLET.sub("", " ".join(p for p in parts if p))
     # the key figure of the claim ("fined … £3.4 million") when the phrase left it out
     figures = [m for m in mentions if isinstance(m.value, MoneyValue) and m.value.currency]
@@ -540,6 +551,8 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,[^—–]{0,30}[—–]\s*")
 
 
 def _clean(phrase: str) -> str:
+    if phrase.count("(") > phrase.count(")"):
+        phrase += ")"  # "Türkiye's Capital Markets Board (SPK" → "… (SPK)"
     phrase = DATELINE.sub("", LIST_BULLET.sub("", CITATION.sub("", phrase))).strip(" ,;:\"'“”«»")
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
 
