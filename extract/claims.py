@@ -408,10 +408,14 @@ def _sentence_claims(
             object_country=obj.country if obj else None,
             sentence_country=sentence.country,
         )
+        # A world body, or one state acting on another's things ("the US sanctioned Kyrgyz banks")
         foreign = bool(
             actor
-            and (actor.kind == "foreign_body" or (actor.kind in STATE_ACTORS and actor.country))
-            and actor.country != (obj.country if obj and obj.country else sentence.country)
+            and (
+                actor.kind == "foreign_body"
+                or (actor.kind in STATE_ACTORS and actor.country and obj and obj.country
+                    and obj.country != actor.country)
+            )
         )
         claims.append(
             Claim(
