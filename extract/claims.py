@@ -148,6 +148,7 @@ class Claim(Contract):
     illicit: bool = Field(description="The object is a kind of illegal or unlicensed actor.")
     polarity: Polarity
     stage: Stage
+    stage_stated: bool = Field(True, description="A word of the sentence set the stage (else: enacted by default).")
     obligation: bool = Field(description="The clause states a duty (must, required, at least …).")
     effective: str | None = Field(None, description="ISO date the change takes effect, if stated.")
     dated: str | None = Field(None, description="The first dated mention of the sentence: when it happened.")
@@ -288,15 +289,31 @@ def claims_for_article(analyzed: AnalyzedArticle, lexicon: ClaimLexicon | None =
         by_sentence.setdefault(mention.sentence[0], []).append(index)
     claims: list[Claim] = []
     previous: Sentence | None = None
+    draft: Stage | None = None
     for sentence in analyzed.sentences:
         if sentence.tokens:
             mentions = [(i, analyzed.mentions[i]) for i in by_sentence.get(sentence.start, [])]
             context = sentence.lemmas
             if previous is not None and previous.paragraph == sentence.paragraph:
                 context = f"{previous.lemmas} {context}"
-            claims.extend(_sentence_claims(analyzed, sentence, mentions, _words(lexicon), context))
+            found = _sentence_claims(analyzed, sentence, mentions, _words(lexicon), context)
+            if previous is not None and previous.paragraph == sentence.paragraph and draft is not None:
+                # "The draft overhauls market rules. Exchanges must hold …": still the draft speaking
+                found = [c if c.stage_stated else c.model_copy(update={"stage": draft}) for c in found]
+            draft = _draft_stage(found, lexicon)
+            claims.extend(found)
+        else:
+            draft = None
         previous = sentence
     return claims
+
+
+def _draft_stage(claims: list[Claim], lexicon: ClaimLexicon) -> Stage | None:
+    """The stage a sentence sets for the next one: a draft, bill or plan that is its subject."""
+    for claim in claims:
+        if claim.actor and claim.actor.kind == "instrument" and claim.stage in lexicon.hedge_stages:
+            return claim.stage
+    return None
 
 
 def _sentence_claims(
@@ -433,6 +450,7 @@ def _sentence_claims(
                 illicit=illicit,
                 polarity=_polarity(parse, index, deps, lexicon),
                 stage=_stage(parse, index, deps, lexicon, text),
+                stage_stated=_stated_stage(parse, index, deps, lexicon) is not None,
                 obligation=bool(_has(lexicon.obligation, _governing_terms(parse, index, deps) + " " + terms)),
                 effective=effective,
                 deadline=deadline,
@@ -522,9 +540,14 @@ def _governing_terms(parse: _Parse, index: int, deps: Deps) -> str:
 
 
 def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str) -> Stage:
+    return _stated_stage(parse, index, deps, lexicon) or "enacted"
+
+
+def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) -> Stage | None:
     """Read top-down: the highest word that decides the stage wins ("signed a bill that would …")."""
     chain = [*reversed(parse.ancestors(index)), index]
     hedges = set(lexicon.hedge_stages)
+    weak: Stage | None = None
     for node in chain:
         token = parse.tokens[node]
         if (
@@ -554,14 +577,28 @@ def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: s
                             picked.update(
                                 m for m in parse.children[grandchild] if parse.tokens[m].dep in deps.modifier
                             )
+                if child_token.dep in deps.subject + deps.passive_subject:
+                    # "the law, approved by parliament and expected to be signed, …": the subject's
+                    # own participles say how far it has gone
+                    for participle in parse.children[child]:
+                        if parse.tokens[participle].dep == "acl":
+                            picked.add(participle)
+                            picked.update(
+                                c for c in parse.children[participle] if parse.tokens[c].dep in deps.conjunct
+                            )
         local = [parse.lemmas(sorted(picked))]
         joined = " ".join(local)
         decided = _stage_of(joined, lexicon, hedges)
+        if decided == "enacted" and _has(lexicon.actors["parliament"], joined) and not _has(
+            lexicon.stages["signed"], joined
+        ):
+            decided = "passed"  # "approved by parliament": not law until it is signed
         # "adopted"/"approved" may still be a reading of a bill: only a signature, entry into force or
         # repeal decides from above; a weaker cue lets the words below speak ("… a bill that would …")
         if decided is not None and decided != "enacted":
             return decided
-    return "enacted"
+        weak = weak or decided
+    return weak
 
 
 def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage]) -> Stage | None:
@@ -788,7 +825,7 @@ def _phrase_tokens(parse: _Parse, at: int, deps: Deps) -> list[int]:
             dep = tokens[child].dep
             if (
                 dep in deps.modifier
-                or (dep in (*deps.conjunct, "cc") and node == at)
+                or (dep in (*deps.conjunct, "cc") and (node == at or tokens[node].dep == "appos"))
                 or (dep in deps.preposition and tokens[child].lemma == "of" and (node == at or node in keep))
                 or (dep in deps.preposition_object and tokens[node].lemma == "of")
             ):

@@ -92,6 +92,7 @@ class FieldRule(Contract):
     topics_any: tuple[str, ...] = Field(
         (), description="The sentence (or the one before it) names one of these."
     )
+    topics_none: tuple[str, ...] = ()
     whole_crypto: bool = Field(
         False, description="The object is crypto as a whole, not one activity or actor."
     )
@@ -325,6 +326,8 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
         return False
     if rule.topics_any and not set(claim.topics) & set(rule.topics_any):
         return False
+    if set(claim.topics) & set(rule.topics_none):
+        return False
     if rule.whole_crypto and (not claim.whole or claim.illicit):
         return False
     if rule.illicit is not None and claim.illicit != rule.illicit:
@@ -406,7 +409,10 @@ def _slots(
         ):
             slots["law_cited"] = (value.name, span)  # "securities under the Investments and Securities Act"
         if isinstance(value, EntityValue) and value.type == "stablecoin":
-            slots.setdefault("stablecoin", (value.name, span))
+            # every coin the claim names: "USDKG, KGST"
+            named, first = slots.get("stablecoin", ("", span))
+            if value.name not in named.split(", "):
+                slots["stablecoin"] = (f"{named}, {value.name}" if named else value.name, first)
     if "stablecoin" not in slots and "stablecoin" in claim.scopes and len(stablecoins) == 1:
         # "a stablecoin" in an article about one named coin is that coin
         slots["stablecoin"] = (next(iter(stablecoins)), None)
