@@ -129,6 +129,9 @@ class ClaimParty(Contract):
     kind: str = Field(description="Actor: state, regulator, company …; object: its first scope or 'other'.")
     country: str | None = Field(None, description="The country a named entity in the phrase belongs to.")
     via: str | None = Field(None, description='The preposition that introduces an object ("ban on …").')
+    extent_end: int | None = Field(
+        None, description='End of the whole noun phrase ("amendments to the Law on …"), without its clauses.'
+    )
 
 
 class Claim(Contract):
@@ -711,6 +714,8 @@ def _object(
     via = parse.tokens[head].lemma if parse.tokens[head].dep in deps.preposition and head != index else None
     terms = parse.lemmas(parse.subtree(at))
     kind = next((scope for scope, phrases in lexicon.scopes.items() if _has(phrases, terms)), "other")
+    verbs = frozenset(i for i in parse.subtree(at) if i != at and parse.tokens[i].pos in {"VERB", "AUX"})
+    extent = parse.subtree(at, verbs)
     return ClaimParty(
         text=text[span[0] : span[1]],
         start=span[0],
@@ -718,6 +723,7 @@ def _object(
         kind=kind,
         country=_entity_country(span, mentions),
         via=via,
+        extent_end=parse.tokens[max(extent)].end,
     )
 
 

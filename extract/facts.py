@@ -485,10 +485,7 @@ def _has_target(claim: Claim, mentions: Sequence[Mention]) -> bool:
 def _core(mention: Mention, claim: Claim) -> bool:
     """The mention is the claim's actor or object (what is signed, adopted, in force)."""
     return any(
-        party is not None
-        and party.start <= mention.start
-        and mention.end <= party.end + 200
-        and mention.start < party.end
+        party is not None and party.start <= mention.start and mention.start < (party.extent_end or party.end)
         for party in (claim.actor, claim.object)
     )
 
