@@ -155,6 +155,7 @@ class Claim(Contract):
     obligation: bool = Field(description="The clause states a duty (must, required, at least …).")
     effective: str | None = Field(None, description="ISO date the change takes effect, if stated.")
     dated: str | None = Field(None, description="The first dated mention of the sentence: when it happened.")
+    past: bool = Field(False, description='Told in the simple past ("paid", "banned in 2021"): history.')
     deadline: str | None = Field(None, description="ISO date by which it must be done, if stated.")
     terms: str = Field(description="Lemmas of the action's clause joined by spaces, for field-rule cues.")
     core: str = Field(description="Lemmas of the action word and its object: what the action is done to.")
@@ -396,7 +397,7 @@ def _sentence_claims(
                     *(
                         t
                         for c in parse.children[carrier]
-                        if tokens[c].dep in (*deps.preposition, *deps.object) and c != index
+                        if tokens[c].dep in (*deps.preposition, *deps.object, "acomp") and c != index
                         for t in parse.subtree(c, stop)
                     ),
                 }
@@ -458,6 +459,7 @@ def _sentence_claims(
                 effective=effective,
                 deadline=deadline,
                 dated=_first_dated(mentions),
+                past="Tense=Past" in token.morph and "VerbForm=Fin" in token.morph,
                 terms=terms,
                 core=" ".join([lemma, object_terms]).strip(),
                 finite=token.pos not in {"VERB", "AUX"}

@@ -295,7 +295,8 @@ def _apply(
         confidence=round(min(confidence, 0.99), 3),
         stage=claim.stage,
         effective=claim.effective,
-        dated=claim.effective or claim.deadline or claim.dated,
+        # a date says when the fact held only for history told in the past ("paid … in 2022")
+        dated=(claim.effective or claim.dated) if claim.past else None,
         confirm_only=rule.confirm_only,
     )
 

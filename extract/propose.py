@@ -165,8 +165,20 @@ def propose(
             groups[pid][4].append(fact)
         else:
             groups[pid] = (fact, new_value, op, old, [fact])
+    # An article that changes a field does not also confirm its old value ("signed amendments to the
+    # Law on …": an edit, not a restatement).
+    changing = {
+        (f.country, f.field, f.evidence.article)
+        for _, _, op, _, members in groups.values()
+        if op != "confirm"
+        for f in members
+    }
     proposals = []
     for pid, (first, new_value, op, old, members) in groups.items():
+        if op == "confirm":
+            members = [f for f in members if (f.country, f.field, f.evidence.article) not in changing]
+            if not members:
+                continue
         evidence = _unique_evidence(member.evidence for member in members)
         best_per_article: dict[str, float] = {}
         for member in members:
@@ -195,7 +207,7 @@ def propose(
         proposals=len(proposals),
         unrecorded=dict(sorted(unrecorded.items())),
         unchanged=unchanged,
-        below_threshold=len(groups) - len(shown),
+        below_threshold=len(proposals) - len(shown),
         stale=stale,
     )
 
