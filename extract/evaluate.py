@@ -279,16 +279,23 @@ def evaluate_proposals(gold: Sequence[ProposalGold], output: Sequence[Proposal])
     claims = [(proposal, article)
               for proposal, articles in zip(output, cited, strict=True) for article in articles]
     unscored = sum(1 for articles in cited if not articles)
-    expected = [line for line in gold if not line.absent]
+    expected = [line for line in gold if not line.absent and not line.optional]
     distractors = {_proposal_key(line.article, line.country, line.field) for line in gold if line.absent}
+    acceptable = {_proposal_key(line.article, line.country, line.field) for line in gold if line.optional}
 
     candidates = [[j for j, claim in enumerate(claims) if _satisfies(line, *claim)] for line in expected]
     pairs = _match(candidates)
     taken = set(pairs.values())
+    # what an optional line allows is neither a hit nor a false positive: it is not scored
+    excused = {
+        j for j, (proposal, article) in enumerate(claims)
+        if j not in taken and _proposal_key(article, proposal.country, proposal.field) in acceptable
+    }
+    claims_scored = [claim for j, claim in enumerate(claims) if j not in excused]
 
     gold_count = Counter(line.field for line in expected)
-    gold_count.update({line.field: 0 for line in gold})  # absent-only fields still get a row
-    output_count = Counter(proposal.field for proposal, _ in claims)
+    gold_count.update({line.field: 0 for line in gold})  # absent- and optional-only fields get a row too
+    output_count = Counter(proposal.field for proposal, _ in claims_scored)
     hit_count = Counter(expected[index].field for index in pairs)
 
     misses = []
@@ -305,7 +312,7 @@ def evaluate_proposals(gold: Sequence[ProposalGold], output: Sequence[Proposal])
         ))
     false_positives = []
     for j, (proposal, article) in enumerate(claims):
-        if j in taken:
+        if j in taken or j in excused:
             continue
         note = f"{proposal.id} ({proposal.extractor})"
         if _proposal_key(article, proposal.country, proposal.field) in distractors:

@@ -370,11 +370,18 @@ class ProposalGold(Contract):
         description="Strings the new value must contain (case- and number-format-insensitive).",
     )
     absent: bool = Field(False, description="True: any proposal for this field from this article is wrong.")
+    optional: bool = Field(
+        False,
+        description="True: acceptable but not required; a proposal for this field from this article is "
+        "neither a hit nor a false positive.",
+    )
 
     @model_validator(mode="after")
     def _absent_alone(self) -> ProposalGold:
         if self.absent and (self.op is not None or self.value_contains):
             raise ValueError("an absent line takes no op or value_contains")
+        if self.absent and self.optional:
+            raise ValueError("a line is either absent or optional")
         return self
 
 

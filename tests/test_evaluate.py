@@ -265,6 +265,18 @@ def test_absent_lines_name_the_distractors() -> None:
         ProposalGold(article=ARTICLE, country="NG", field="x.y", absent=True, value_contains=["1"])
 
 
+def test_optional_lines_are_neither_hits_nor_false_positives() -> None:
+    optional = ProposalGold(article=ARTICLE, country="NG", field="licensing.note", optional=True)
+    report = evaluate_proposals(
+        [expect("licensing.cost", "500 million"), optional],
+        [proposal("licensing.cost", "₦500 million"), proposal("licensing.note", "Draft: a 1% levy")],
+    )
+    assert score(report, "all") == (1, 1, 1)  # gold, output, hits: the note is not scored
+    assert not report.false_positives
+    with pytest.raises(ValueError, match="either absent or optional"):
+        ProposalGold(article=ARTICLE, country="NG", field="x.y", absent=True, optional=True)
+
+
 def test_a_proposal_counts_once_per_gold_article_it_cites() -> None:
     both = proposal("licensing.cost", "₦500 million", articles=(ARTICLE, "ng-second.txt", "elsewhere.txt"))
     outside = proposal("licensing.regime", "licensing", articles=("elsewhere.txt",))
