@@ -505,10 +505,11 @@ def _with_enactment_years(text: str, sentences: list[Sentence], mentions: list[M
     undated = [Cited(start, end, value.name) for start, end, value in laws if value.name not in with_year]
     if not undated:
         return mentions
-    dates = [
+    dates = [  # a date inside a law's citation is that law's, not the sentence's
         Dated(m.start, m.end, int(m.value.iso[:4]))
         for m in mentions
         if isinstance(m.value, DateValue) and m.value.iso and m.value.iso[:4].isdigit()
+        and not any(start <= m.start and m.end <= end for start, end, _ in laws)
     ]
     years = enactment_years(text, [(s.start, s.end, s.paragraph) for s in sentences], undated, dates)
     return [

@@ -53,6 +53,11 @@ ENACTED = [
         "Bhutan's king granted assent, and the Law on Digital Payments came into force on 2 October 2023.",
         {"Law on Digital Payments": 2023},
     ),
+    (  # the date inside another law's citation is that law's, not the sentence's second year
+        "On 3 June 2025 Armenia's cabinet adopted the Law on Digital Banking and revoked resolution dated "
+        "March 6, 2019, No. 117.",
+        {"Law on Digital Banking": 2025, "Resolution No. 117": 2019},
+    ),
     # the next sentence of the paragraph calls a law new after a signing with a date
     (
         "Azerbaijan's president signed a package of financial laws on 9 February 2025. "

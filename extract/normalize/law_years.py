@@ -19,6 +19,7 @@ The word lists are data: extract/normalize/data/law_years.json.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -98,22 +99,19 @@ def enactment_years(
     text: str, sentences: Sequence[tuple[int, int, int]], laws: Sequence[Cited], dates: Sequence[Dated]
 ) -> dict[str, int]:
     """Name → year for the laws in `laws` (mentions without a year) that a sentence says were enacted in
-    one year. `sentences` are (start, end, paragraph) in text order; all offsets index `text`."""
-    law_spans = [(law.start, law.end) for law in laws]
+    one year. `sentences` are (start, end, paragraph) in text order; `dates` are the article's dates
+    outside law names; all offsets index `text`."""
+    laws, dates = sorted(laws), sorted(dates)
+    law_starts, date_starts = [law.start for law in laws], [d.start for d in dates]
     analysed = []
     for start, end, paragraph in sentences:
-        inside = [d for d in dates if start <= d.start and d.end <= end and not _within(d, law_spans)]
-        masked = _masked(text, start, end, [*law_spans, *((d.start, d.end) for d in dates)])
+        own_laws = laws[bisect_left(law_starts, start) : bisect_left(law_starts, end)]
+        own_dates = dates[bisect_left(date_starts, start) : bisect_left(date_starts, end)]
+        own_dates = [d for d in own_dates if d.end <= end]
+        masked = _masked(text, start, end, [*own_laws, *own_dates])
         cues = [(start + m.start(), start + m.end()) for m in _CUE.finditer(masked)]
         analysed.append(
-            _Sentence(
-                start,
-                end,
-                paragraph,
-                [law for law in laws if start <= law.start < end],
-                _enacted_year(masked, start, cues, inside),
-                cues,
-            )
+            _Sentence(start, end, paragraph, own_laws, _enacted_year(masked, start, cues, own_dates), cues)
         )
     found: dict[str, set[int]] = {}
     for i in range(len(analysed)):
@@ -194,15 +192,11 @@ def _between(masked: str, start: int, span: Dated, cue: tuple[int, int]) -> str:
     return masked[left[1] - start : right[0] - start]
 
 
-def _within(span: Dated, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= span.start and span.end <= end for start, end in spans)
-
-
-def _masked(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+def _masked(text: str, start: int, end: int, spans: Sequence[Cited | Dated]) -> str:
     """The sentence with the given spans blanked (same length): a hedge inside a law's title ("Law on
     Planned …") or a month ("May 5") is not the sentence's word."""
     chars = list(text[start:end].replace("’", "'"))
-    for s, e in spans:
-        for k in range(max(s, start), min(e, end)):
+    for span in spans:
+        for k in range(max(span.start, start), min(span.end, end)):
             chars[k - start] = " "
     return "".join(chars)
