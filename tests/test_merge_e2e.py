@@ -112,8 +112,14 @@ def test_a_record_edited_between_run_and_merge_gives_a_conflict(workdir: Path) -
     assert len(conflicts) == 1
     assert f"conflict: {target.id} {target.record} {target.field}: the record has '" in conflicts[0]
     assert result.stderr.endswith(f"{len(chosen) - 1} merged, 1 conflict, 0 already applied\n")
-    # The rest of the record merged; the hand edit stayed.
+    # The hand edit stayed; the record's other approved changes (if any) and the other records merged.
     assert "(edited by hand)" in record.read_text(encoding="utf-8")
-    assert record.read_bytes() != edited
+    others_here = [p for p in chosen if p.record == target.record and p.id != target.id]
+    assert (record.read_bytes() != edited) == bool(others_here)
+    elsewhere = {p.record for p in chosen if p.record != target.record}
+    assert elsewhere and all(
+        (workdir / "corpus" / "countries" / name).read_bytes() != (CORPUS / "countries" / name).read_bytes()
+        for name in elsewhere
+    )
     status = {p.id: p.status for p in read_models(workdir / "out" / "proposals.jsonl", Proposal)}
     assert status[target.id] == "approved"
