@@ -238,6 +238,10 @@ class Proposal(Contract):
     proposed_value: str | None = Field(
         None, description="The value the program proposed, kept when the reviewer edited new_value."
     )
+    stage: str | None = Field(
+        None, description="How far the claim behind it has gone: enacted, in_force, signed, drafted …"
+    )
+    effective: str | None = Field(None, description="ISO date the change takes effect, when stated.")
 
 
 # --- country records ----------------------------------------------------------------------------

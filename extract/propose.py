@@ -197,6 +197,8 @@ def propose(
                 evidence=evidence,
                 extractor=first.extractor,
                 confidence=combined_confidence(best_per_article.values()),
+                stage=first.stage,
+                effective=first.effective,
             )
         )
     shown = [p for p in proposals if p.confidence >= min_confidence]
