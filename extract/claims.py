@@ -118,6 +118,9 @@ class ClaimLexicon(Contract):
     reporting_verbs: tuple[str, ...]
     relative_pronouns: tuple[str, ...] = Field(description='"that", "which": stand for the noun they follow.')
     cbdc_patterns: tuple[str, ...] = Field(description='CBDC names made from currency unit words: "digital {unit}".')
+    glossary: dict[str, str] = Field(
+        default_factory=dict, description="This language's lemmas → the English words field rules use."
+    )
 
 
 class ClaimParty(Contract):
@@ -218,6 +221,14 @@ def _with_currency_cbdcs(lexicon: ClaimLexicon) -> ClaimLexicon:
     generated = [pattern.format(unit=unit) for unit in sorted(units) for pattern in lexicon.cbdc_patterns]
     scopes = {**lexicon.scopes, "cbdc": (*lexicon.scopes.get("cbdc", ()), *generated)}
     return lexicon.model_copy(update={"scopes": scopes})
+
+
+def _gloss(lemmas: str, lexicon: ClaimLexicon) -> str:
+    """A clause's lemmas in the field rules' words: another language maps its own to English ones
+    ("капитал" → "capital"), so one set of field rules serves every language."""
+    if not lexicon.glossary:
+        return lemmas
+    return " ".join(lexicon.glossary.get(word, word) for word in lemmas.split())
 
 
 def _line_of(text: str, key: str) -> int:
@@ -460,8 +471,8 @@ def _sentence_claims(
                 deadline=deadline,
                 dated=_first_dated(mentions),
                 past="Tense=Past" in token.morph and "VerbForm=Fin" in token.morph,
-                terms=terms,
-                core=" ".join([lemma, object_terms]).strip(),
+                terms=_gloss(terms, lexicon),
+                core=_gloss(" ".join([lemma, object_terms]).strip(), lexicon),
                 finite=token.pos not in {"VERB", "AUX"}
                 or "VerbForm=Fin" in token.morph
                 or ("VerbForm=Part" in token.morph and "Tense=Past" in token.morph),
