@@ -24,6 +24,7 @@ from pydantic import Field, ValidationError, model_validator
 from extract.attribute import target_country
 from extract.claims import Claim
 from extract.errors import ConfigError
+from extract.gazetteer import is_body_name
 from extract.models import (
     AnalyzedArticle,
     Contract,
@@ -421,9 +422,16 @@ def _slots(
         m
         for m in mentions
         if isinstance(m.value, EntityValue)
-        and m.value.type == "regulator"
-        and country in m.countries
         and _acting(m, claim, text)
+        and (
+            (m.value.type == "regulator" and country in m.countries)
+            # a body the gazetteer does not know yet, named as one ("the Prudential Authority")
+            or (
+                m.value.type == "org"
+                and is_body_name(m.value.name)
+                and (not m.countries or country in m.countries)
+            )
+        )
     ]
     if regulators:
         names = dict.fromkeys(

@@ -129,6 +129,12 @@ def _body_heads() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["heads"]), frozenset([*data["heads"], *data["generic_only_heads"]])
 
 
+def is_body_name(name: str) -> bool:
+    """A public body's name by its head noun: "Prudential Authority", "Virtual Assets Agency"."""
+    words = name.split()
+    return len(words) >= 2 and words[-1] in _body_heads()[0]
+
+
 def runs_on_into_another_name(surface: str, following: str) -> bool:
     """Whether a generic name is the start of another name: "Central Bank| Digital Currency",
     "National Bank|’s Investment Corporation"; not before an office title ("National Bank| Chairman")."""
