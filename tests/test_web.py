@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,7 +26,13 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="chromium is not installed (.ci/run installs it)")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+# The screenshots in docs/ are refreshed only on request (UPDATE_SCREENSHOTS=1, then looked at by
+# eye); an ordinary run writes them to a temporary folder and leaves the work tree as it was.
+DOCS = (
+    Path(__file__).resolve().parent.parent / "docs"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="review-web-screenshots-"))
+)
 # Our own article, with markup in its text: the page must show it as text and never run it.
 HOSTILE = ("Kyrgyz mining notes\n\nA local blog wrote <script>window.pwned = 1</script> about miners. "
            "Miners in Kyrgyzstan must now report their power use <b>every month</b> to the regulator.\n")
