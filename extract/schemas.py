@@ -5,14 +5,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from extract.files import atomic_write_text
 from extract.models import EXPORTED_MODELS, SCHEMA_VERSION
+
+
+def _rule_models() -> dict[str, type[BaseModel]]:
+    """The data files a curator edits (claims lexicons, field rules, calibration) and the claims the
+    stage between mentions and facts writes: their schemas sit beside the contract's."""
+    from extract.claims import Claim, ClaimLexicon
+    from extract.facts import Calibration, FieldRule
+
+    return {"claim": Claim, "claim_lexicon": ClaimLexicon, "field_rule": FieldRule, "calibration": Calibration}
 
 
 def render_schemas() -> dict[str, str]:
     """File name → JSON Schema text for every exported model."""
     rendered = {}
-    for name, model in sorted(EXPORTED_MODELS.items()):
+    for name, model in sorted({**EXPORTED_MODELS, **_rule_models()}.items()):
         schema = model.model_json_schema(mode="serialization")
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
