@@ -67,7 +67,9 @@ ACTING_BODY_BEFORE = re.compile(r"\b(?:from|by|with|under)\s+(?:the\s+)?$", re.I
 CITATION = re.compile(r"\s*(?:\[\d+\])+")
 HEADLINE_MAX_WORDS = 20
 SENTENCE_END = re.compile(r"[.!?…:;][\"”’)\]»]*$")
-GOVERNED_BY = re.compile(r"\b(?:under|pursuant to|in accordance with|according to)\s+(?:the\s+)?$", re.IGNORECASE)
+GOVERNED_BY = re.compile(
+    r"\b(?:under|pursuant to|in accordance with|according to)\s+(?:the\s+)?$", re.IGNORECASE
+)
 CRYPTO_TOPICS = frozenset({"crypto", "cbdc", "stablecoin", "mining", "defi", "nft"})
 DATE_PREFIX = re.compile(r"^\d{4}(?:-\d\d){0,2}: ")
 LIST_BULLET = re.compile(r"^\s*(?:[-–—•*·▪●]|\d+[.)])\s+")
@@ -87,7 +89,9 @@ class FieldRule(Contract):
     terms_none: tuple[str, ...] = ()
     core_any: tuple[str, ...] = Field((), description="Regexes over the action word and its object.")
     core_none: tuple[str, ...] = ()
-    law_none: tuple[str, ...] = Field((), description="Regexes over the law's name: laws this field never takes.")
+    law_none: tuple[str, ...] = Field(
+        (), description="Regexes over the law's name: laws this field never takes."
+    )
     scopes_any: tuple[str, ...] = Field((), description="The object names one of these scopes.")
     scopes_none: tuple[str, ...] = ()
     topics_any: tuple[str, ...] = Field(
@@ -259,6 +263,8 @@ def _apply(
         return None
     text = analyzed.article.text
     slots = _slots(claim, mentions, country, short_names, text, stablecoins)
+    if claim.action in TARGETED_ACTIONS and "target" in slots:
+        slots["statement"] = (_with_named_target(slots["statement"][0], claim, analyzed.mentions), None)
     if any(need not in slots for need in rule.needs):
         return None
     law = slots.get("law") or slots.get("law_cited")
@@ -406,8 +412,10 @@ def _slots(
             # the law the claim enacts, not one cited in passing ("within the framework set by …")
             year = value.year or (_first_year(mentions) if claim.enacted else None)
             slots["law"] = (f"{value.name} ({year})" if year else value.name, span)
-        if isinstance(value, LawValue) and "law_cited" not in slots and GOVERNED_BY.search(
-            text[max(0, mention.start - 30) : mention.start]
+        if (
+            isinstance(value, LawValue)
+            and "law_cited" not in slots
+            and GOVERNED_BY.search(text[max(0, mention.start - 30) : mention.start])
         ):
             slots["law_cited"] = (value.name, span)  # "securities under the Investments and Securities Act"
         if isinstance(value, EntityValue) and value.type == "stablecoin":
@@ -484,8 +492,10 @@ def _has_target(claim: Claim, mentions: Sequence[Mention]) -> bool:
     if obj is None:
         return False
     named = any(
-        isinstance(m.value, EntityValue) and m.value.type not in {"country", "norp", "place"}
-        and obj.start <= m.start and m.end <= obj.end
+        isinstance(m.value, EntityValue)
+        and m.value.type not in {"country", "norp", "place"}
+        and obj.start <= m.start
+        and m.end <= obj.end
         for m in mentions
     )
     return named or bool(re.search(r"\d", obj.text))
@@ -519,6 +529,12 @@ def _acting(mention: Mention, claim: Claim, text: str) -> bool:
     """A regulator that acts in the claim: its actor, or the body named after from/by/with."""
     if claim.actor and claim.actor.start <= mention.start and mention.end <= claim.actor.end:
         return True
+    if (
+        claim.action in {"enact", "set"}
+        and claim.object
+        and claim.object.start <= mention.start < (claim.object.extent_end or claim.object.end)
+    ):
+        return True  # a body the law creates or designates ("establishes the Virtual Assets Authority")
     return bool(ACTING_BODY_BEFORE.search(text[max(0, mention.start - 12) : mention.start]))
 
 
@@ -553,6 +569,30 @@ def _statement(claim: Claim, text: str, mentions: Sequence[Mention]) -> str:
     if figures and not any(claim_text_has(statement, m.text) for m in figures):
         statement += f" ({format_money(figures[0].value)})"  # type: ignore[arg-type]
     return statement
+
+
+TARGETED_ACTIONS = frozenset({"fine", "arrest", "enforce", "seize"})
+
+
+def _with_named_target(statement: str, claim: Claim, article_mentions: Sequence[Mention]) -> str:
+    """A fine or an arrest names whom it hit: the first firm named after the action in the sentence,
+    when the parse left it out ("… fined (EUR 800,000)" → "… fined Lutèce Coins SAS (EUR 800,000)")."""
+    named = [
+        m
+        for m in article_mentions
+        if m.sentence == claim.sentence
+        and m.start >= claim.predicate[1]
+        and isinstance(m.value, EntityValue)
+        and m.value.type in {"org", "exchange", "person"}
+    ]
+    if not named or named[0].text in statement:
+        return statement
+    verb = claim.wording
+    at = statement.find(verb)
+    if at < 0:
+        return statement
+    cut = at + len(verb)
+    return f"{statement[:cut]} {named[0].text}{statement[cut:]}"
 
 
 def claim_text_has(statement: str, quote: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -83,14 +83,18 @@ class Analyzer:
         self,
         nlp: Language,
         gazetteer: Gazetteer,
-        known_laws: Sequence[LawValue] = (),
+        known_laws: Mapping[str, Sequence[LawValue]] | None = None,
         *,
         claim_cues: Iterable[str] = (),
         topic_cues: Iterable[str] = (),
     ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
-        self.known_laws = tuple(known_laws)
+        # the laws each country's record names, by ISO code; all of them for what has no country
+        self.known_laws_by_country = {code: tuple(laws) for code, laws in (known_laws or {}).items()}
+        self.known_laws = tuple(
+            dict.fromkeys(law for laws in self.known_laws_by_country.values() for law in laws)
+        )
         # The parser runs on paragraphs with a claim cue (an action lemma) and a topic cue; none: no parse.
         self.claim_cues = frozenset(claim_cues)
         self.topic_cues = frozenset(topic_cues)
@@ -161,7 +165,7 @@ class Analyzer:
             rule_candidates = [
                 *(
                     Candidate(start + m.start, start + m.end, "law", "LAW", m.value, f"rule:{m.rule}", 5)
-                    for m in find_laws(text, self.known_laws)
+                    for m in find_laws(text, self.known_laws_by_country.get(country or "", ()))
                 ),
                 *(
                     Candidate(start + m.start, start + m.end, m.kind, m.label, m.value, f"rule:{m.rule}", 4)

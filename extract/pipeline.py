@@ -38,19 +38,27 @@ class Pipeline:
 
         self.records = records
         self.gazetteer = Gazetteer.from_records(records.values())
-        known_laws: dict[str, LawValue] = {}
+        # Each record's laws, by its country: a year a record knows is given only to that country's law
+        # ("Law on Virtual Assets (2022)" is Kyrgyzstan's, not Ukraine's).
+        known_laws: dict[str, dict[str, LawValue]] = {}
         for record in records.values():
+            laws = known_laws.setdefault(record.code, {})
             for field in record.fields.values():
                 for match in find_laws(field.text, in_headlines=True):
-                    known_laws.setdefault(match.value.name, match.value)
+                    laws.setdefault(match.value.name, match.value)
         lexicon = load_lexicon("en")
         self.analyzer = Analyzer(
             build_nlp(self.gazetteer),
             self.gazetteer,
-            list(known_laws.values()),
+            {code: list(laws.values()) for code, laws in known_laws.items()},
             claim_cues=_first_words(
                 [
-                    *(lemma for action, lemmas in lexicon.actions.items() if action != "report" for lemma in lemmas),
+                    *(
+                        lemma
+                        for action, lemmas in lexicon.actions.items()
+                        if action != "report"
+                        for lemma in lemmas
+                    ),
                     *lexicon.obligation,
                 ]
             ),
@@ -107,13 +115,16 @@ def _short_names(gazetteer: Gazetteer, records: Iterable[CountryRecord]) -> dict
                 names[target] = label
             # the record may link its own id for a body the gazetteer knows ("[[entity--cma-kenya|CMA]]")
             for entity in gazetteer.entities.values():
-                if entity.country == record.code and label in {*entity.aliases, _initials(entity.name, record.name)}:
+                if entity.country == record.code and label in {
+                    *entity.aliases,
+                    _initials(entity.name, record.name),
+                }:
                     names[entity.id] = label
     return names
 
 
 def _initials(name: str, country: str) -> str:
-    """"Capital Markets Authority of Kenya" → "CMA": the capitalised words, the country left out."""
+    """ "Capital Markets Authority of Kenya" → "CMA": the capitalised words, the country left out."""
     skip = set(country.split())
     return "".join(word[0] for word in name.split() if word[:1].isupper() and word not in skip)
 

@@ -17,7 +17,12 @@ def _rule_models() -> dict[str, type[BaseModel]]:
     from extract.claims import Claim, ClaimLexicon
     from extract.facts import Calibration, FieldRule
 
-    return {"claim": Claim, "claim_lexicon": ClaimLexicon, "field_rule": FieldRule, "calibration": Calibration}
+    return {
+        "claim": Claim,
+        "claim_lexicon": ClaimLexicon,
+        "field_rule": FieldRule,
+        "calibration": Calibration,
+    }
 
 
 def render_schemas() -> dict[str, str]:
