@@ -174,7 +174,7 @@ def propose(
         for f in members
     }
     proposals = []
-    for pid, (first, new_value, op, old, members) in groups.items():
+    for pid, (first, new_value, op, old, members) in _merge_overlapping_appends(groups).items():
         if op == "confirm":
             members = [f for f in members if (f.country, f.field, f.evidence.article) not in changing]
             if not members:
@@ -201,17 +201,53 @@ def propose(
                 effective=first.effective,
             )
         )
-    shown = [p for p in proposals if p.confidence >= min_confidence]
-    proposals = _with_conflicts(shown)
-    proposals.sort(key=lambda p: (p.country, p.field, p.op, p.id))
-    return proposals, RunSummary(
+    shown = _with_conflicts([p for p in proposals if p.confidence >= min_confidence])
+    shown.sort(key=lambda p: (p.country, p.field, p.op, p.id))
+    return shown, RunSummary(
         facts=total,
-        proposals=len(proposals),
+        proposals=len(shown),
         unrecorded=dict(sorted(unrecorded.items())),
         unchanged=unchanged,
         below_threshold=len(proposals) - len(shown),
         stale=stale,
     )
+
+
+Group = tuple[Fact, str, Op, "str | None", list[Fact]]
+
+
+def _merge_overlapping_appends(groups: dict[str, Group]) -> dict[str, Group]:
+    """Appends to one field that say the same thing in other words ("Minimum capital KGS 10,000,000,000"
+    from one outlet, "Exchanges must hold KGS 10,000,000,000" from another) become one proposal with
+    every article's evidence: the same figures, or nearly the same words."""
+    merged: dict[str, Group] = {}
+    for pid, group in sorted(groups.items(), key=lambda item: -len(item[1][4])):
+        first, new_value, op, old, members = group
+        target = None
+        if op == "append":
+            target = next(
+                (
+                    other_id
+                    for other_id, (other, other_value, other_op, _, _) in merged.items()
+                    if other_op == "append"
+                    and (other.country, other.field) == (first.country, first.field)
+                    and _same_append(other_value, new_value)
+                ),
+                None,
+            )
+        if target is None:
+            merged[pid] = (first, new_value, op, old, list(members))
+        else:
+            merged[target][4].extend(members)
+    return merged
+
+
+def _same_append(one: str, other: str) -> bool:
+    figures, others = numbers_in(one), numbers_in(other)
+    if figures != others:
+        return False  # "NGN 1,000,000,000" and "NGN 2,000,000,000" are two facts however alike the words
+    likeness = fuzz.token_sort_ratio(one.lower(), other.lower())
+    return likeness >= SAME_TEXT_SCORE or bool(figures and likeness >= 50)
 
 
 def _unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:

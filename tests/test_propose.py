@@ -237,3 +237,29 @@ def test_a_confirm_from_a_source_the_record_cites_is_not_proposed():
     assert proposals == [] and summary.unchanged == 1
     proposals, _ = propose(facts, records, {})
     assert [p.op for p in proposals] == ["confirm"]
+
+
+def test_appends_saying_the_same_from_several_articles_are_one_proposal():
+    record = FakeRecord("kg.md", {"licensing.cost": "$5,000 - $20,000"})
+    facts = [
+        fact(value="Minimum capital KGS 10,000,000,000 from 2026-01-01", kind="amount", article="a.txt"),
+        fact(value="Exchanges must hold KGS 10,000,000,000 from 2026-01-01", kind="amount", article="b.txt"),
+        fact(value="Minimum capital KGS 20,000,000,000 from 2026-01-01", kind="amount", article="c.txt"),
+    ]
+    proposals, _ = propose(facts, {"KG": record})
+    by_articles = sorted(tuple(e.article for e in p.evidence) for p in proposals)
+    # the same figures in other words merge; another figure is another fact
+    assert by_articles == [("a.txt", "b.txt"), ("c.txt",)]
+
+
+def test_proposals_under_the_threshold_are_counted_not_shown():
+    record = FakeRecord("kg.md", {"licensing.note": "Licensing is required."})
+    facts = [
+        fact(field="licensing.note", value="Draft: exchanges to hold KGS 50,000,000,000.", kind="sentence",
+             confidence=0.3, article="a.txt"),
+        fact(field="licensing.cost", value="Minimum capital KGS 10,000,000,000", kind="amount", article="b.txt"),
+    ]
+    record.texts["licensing.cost"] = "$5,000"
+    proposals, summary = propose(facts, {"KG": record}, min_confidence=0.5)
+    assert [p.field for p in proposals] == ["licensing.cost"]
+    assert (summary.proposals, summary.below_threshold) == (1, 1)
