@@ -257,7 +257,8 @@ def test_proposals_under_the_threshold_are_counted_not_shown():
     facts = [
         fact(field="licensing.note", value="Draft: exchanges to hold KGS 50,000,000,000.", kind="sentence",
              confidence=0.3, article="a.txt"),
-        fact(field="licensing.cost", value="Minimum capital KGS 10,000,000,000", kind="amount", article="b.txt"),
+        fact(field="licensing.cost", value="Minimum capital KGS 10,000,000,000", kind="amount",
+             article="b.txt"),
     ]
     record.texts["licensing.cost"] = "$5,000"
     proposals, summary = propose(facts, {"KG": record}, min_confidence=0.5)
