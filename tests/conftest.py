@@ -46,4 +46,5 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     } if _KNOWN.exists() else set()
     for item in items:
         if item.nodeid in known:
-            item.add_marker(pytest.mark.xfail(reason="known failure, see tests/known_failures.txt", strict=False))
+            reason = "known failure, see tests/known_failures.txt"
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))

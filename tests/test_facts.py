@@ -29,7 +29,8 @@ CASES = [
     (
         "Pakistan plans to introduce a 15 percent tax on crypto gains from July 1, 2025.",
         # a plan is a note that says so, never the field itself
-        [("PK", "tax.note", "Planned: Pakistan to introduce a 15 percent tax on crypto gains from 2025-07-01")],
+        [("PK", "tax.note",
+          "Planned: Pakistan to introduce a 15 percent tax on crypto gains from 2025-07-01")],
     ),
     ("El Salvador made bitcoin legal tender in 2021.", [("SV", "overview.status", "Legal")]),
     (
@@ -218,5 +219,7 @@ def test_a_regulator_story_in_sentence_case(pipeline):
     assert not any(field == "licensing.cost" for field, _ in found)
     [enforcement] = [f for f in facts if f.field == "enforcement.note"]
     # the body's sentence, not the headline, as one short statement with the figure
-    assert enforcement.value == "2025-06-09: Britain's Financial Conduct Authority fined CEX.IO (GBP 1,400,000)."
+    assert enforcement.value == (
+        "2025-06-09: Britain's Financial Conduct Authority fined CEX.IO (GBP 1,400,000)."
+    )
     assert not any("68,200" in f.value for f in facts)
