@@ -211,7 +211,9 @@ class Fact(Contract):
     extractor: str = Field(description='The field rule that produced it: "rule:NAME".')
     confidence: float = Field(ge=0, le=1)
     stage: str | None = Field(None, description="The claim's stage: enacted, in_force, drafted, proposed …")
-    effective: str | None = Field(None, description="ISO date the change takes effect, if the claim states it.")
+    effective: str | None = Field(
+        None, description="ISO date the change takes effect, if the claim states it."
+    )
     dated: str | None = Field(None, description="For history told in the past tense "
                               "(\"banned in 2021\"): when it happened.")
     confirm_only: bool = Field(False, description="Only a confirm of the record's value is proposed from it.")

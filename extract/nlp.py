@@ -3,8 +3,9 @@
 The dependency parser is the slowest component, and only sentences that may state a claim need a
 parse: it is loaded but left out of the pipe, the statistical sentence recogniser (`senter`) splits
 sentences, and the mentions stage runs the parser on the paragraphs with a claim cue (see
-`Analyzer._parse_claim_candidates`); that saving pays for our rules. The ruler runs before `ner`, so the model's own entities respect gazetteer matches
-("Kyrgyzstan" stays a GPE inside a headline the model would call one long ORG).
+`Analyzer._parse_claim_candidates`); that saving pays for our rules. The ruler runs before `ner`,
+so the model's own entities respect gazetteer matches ("Kyrgyzstan" stays a GPE inside a headline
+the model would call one long ORG).
 """
 
 from __future__ import annotations
