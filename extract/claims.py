@@ -61,13 +61,6 @@ ActorKind = Literal[
 STATE_ACTORS: frozenset[str] = frozenset(
     {"state", "head_of_state", "parliament", "central_bank", "regulator"}
 )
-WHEN_CUE = re.compile(
-    r"\b(from|starting|start|beginning|effective|as of|since|by|before|until|till|no later than|on|in)\s+"
-    r"(?:on\s+|the\s+)?$",
-    re.IGNORECASE,
-)
-DEADLINE_WORDS = {"by", "before", "until", "till", "no later than"}
-EFFECTIVE_WORDS = {"from", "starting", "start", "beginning", "effective", "as of", "since"}
 
 
 class Deps(Contract):
@@ -85,6 +78,14 @@ class Deps(Contract):
     conjunct: tuple[str, ...]
     modifier: tuple[str, ...]
     particle: tuple[str, ...]
+    oblique: tuple[str, ...] = Field(
+        (), description="A noun on its head marked by a `case` child (UD: 'запрет на майнинг', 'obl'/'nmod')."
+    )
+    case: tuple[str, ...] = Field((), description="The preposition under its noun (UD 'case').")
+    relative_clause: tuple[str, ...] = Field(("relcl",), description="A clause on the noun it describes.")
+    bare_object: tuple[str, ...] = Field(
+        (), description="A noun action's unmarked noun that is its object ('запуск цифрового сома')."
+    )
 
 
 class ClaimLexicon(Contract):
@@ -95,6 +96,9 @@ class ClaimLexicon(Contract):
     actions: dict[str, tuple[str, ...]]
     stages: dict[Stage, tuple[str, ...]]
     hedge_stages: tuple[Stage, ...]
+    stage_idioms: tuple[str, ...] = Field(
+        (), description="Phrases whose words set no stage ('пилотный проект' is a pilot, not a draft)."
+    )
     future: tuple[str, ...]
     obligation: tuple[str, ...]
     negation: tuple[str, ...]
@@ -119,7 +123,19 @@ class ClaimLexicon(Contract):
     relative_pronouns: tuple[str, ...] = Field(description='"that", "which": stand for the noun they follow.')
     cbdc_patterns: tuple[str, ...] = Field(description='CBDC names made from currency unit words: "digital {unit}".')
     glossary: dict[str, str] = Field(
-        default_factory=dict, description="This language's lemmas → the English words field rules use."
+        default_factory=dict,
+        description="This language's lemmas (or phrases of lemmas) → the English lemmas field rules use.",
+    )
+    object_prepositions: tuple[str, ...] = Field(
+        description="Prepositions that introduce what an action is done to ('a ban on mining')."
+    )
+    target_prepositions: tuple[str, ...] = Field(
+        description="Prepositions of a light verb that name an action noun's target ('imposed a fine on X')."
+    )
+    effective_cues: tuple[str, ...] = Field(description="Words right before a date from which it applies.")
+    deadline_cues: tuple[str, ...] = Field(description="Words right before a date by which it must be done.")
+    date_cue_fillers: tuple[str, ...] = Field(
+        description="Words that may stand between such a cue and its date ('from the', 'by on')."
     )
 
 
@@ -225,10 +241,33 @@ def _with_currency_cbdcs(lexicon: ClaimLexicon) -> ClaimLexicon:
 
 def _gloss(lemmas: str, lexicon: ClaimLexicon) -> str:
     """A clause's lemmas in the field rules' words: another language maps its own to English ones
-    ("капитал" → "capital"), so one set of field rules serves every language."""
+    ("капитал" → "capital"), so one set of field rules serves every language. A phrase of the
+    glossary is read before its words ("законный платёжный средство" → "legal tender")."""
     if not lexicon.glossary:
         return lemmas
-    return " ".join(lexicon.glossary.get(word, word) for word in lemmas.split())
+    words = lemmas.split()
+    longest = max(len(key.split()) for key in lexicon.glossary)
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        for length in range(min(longest, len(words) - at), 0, -1):
+            english = lexicon.glossary.get(" ".join(words[at : at + length]))
+            if english is not None:
+                out.append(english)
+                at += length
+                break
+        else:
+            out.append(words[at])
+            at += 1
+    return " ".join(out)
+
+
+def _when_cue(lexicon: ClaimLexicon) -> re.Pattern[str]:
+    """A cue word, and at most one filler, right before a date: "from 1 July", "by the end of"."""
+    cues = sorted({*lexicon.effective_cues, *lexicon.deadline_cues}, key=lambda cue: (-len(cue), cue))
+    fillers = "|".join(re.escape(word) for word in lexicon.date_cue_fillers)
+    filler = rf"(?:(?:{fillers})\s+)?" if fillers else ""
+    return re.compile(rf"\b({'|'.join(map(re.escape, cues))})\s+{filler}$", re.IGNORECASE)
 
 
 def _line_of(text: str, key: str) -> int:
@@ -241,6 +280,7 @@ class _Words:
 
     def __init__(self, lexicon: ClaimLexicon) -> None:
         self.lexicon = lexicon
+        self.when_cue = _when_cue(lexicon)
         self.action_of: dict[str, str] = {}
         for action, lemmas in lexicon.actions.items():
             for lemma in lemmas:
@@ -408,12 +448,13 @@ def _sentence_claims(
                     *(
                         t
                         for c in parse.children[carrier]
-                        if tokens[c].dep in (*deps.preposition, *deps.object, "acomp") and c != index
+                        if tokens[c].dep in (*deps.preposition, *deps.oblique, *deps.object, "acomp")
+                        and c != index
                         for t in parse.subtree(c, stop)
                     ),
                 }
             )
-        obj_index = _object_index(parse, index, deps)
+        obj_index = _object_index(parse, index, lexicon)
         if obj_index is not None and obj_index not in clause:
             # a participle's noun ("the newly enacted Law on …") belongs to its claim
             clause = sorted({*clause, *_phrase_tokens(parse, obj_index, deps)})
@@ -432,7 +473,7 @@ def _sentence_claims(
             scopes += [scope for scope in _entity_scopes(obj, in_clause) if scope not in scopes]
         topics = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, context)]
         illicit = bool(_has(lexicon.illicit, object_terms or terms))
-        effective, deadline = _when(text, in_clause)
+        effective, deadline = _when(text, in_clause, words)
         country = claim_country(
             actor_country=actor.country if actor else None,
             actor_is_state=bool(actor and actor.kind in STATE_ACTORS),
@@ -581,13 +622,13 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
         for child in parse.children[node]:
             child_token = parse.tokens[child]
             if child_token.dep in (
-                *deps.auxiliary, *deps.modifier, *deps.preposition, *deps.particle,
+                *deps.auxiliary, *deps.modifier, *deps.preposition, *deps.oblique, *deps.particle,
                 *deps.subject, *deps.passive_subject, *deps.object,
             ):
                 picked.add(child)
                 # "the draft law", "a bill", "in first reading": the phrase's own words
                 for grandchild in parse.children[child]:
-                    if parse.tokens[grandchild].dep in (*deps.modifier, *deps.preposition_object):
+                    if parse.tokens[grandchild].dep in (*deps.modifier, *deps.preposition_object, *deps.case):
                         picked.add(grandchild)
                         if child_token.dep in deps.preposition:
                             picked.update(
@@ -624,6 +665,8 @@ def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage]) -> Stage | 
         "rumoured", "considered", "planned", "proposed", "passed", "signed", "drafted", "repealed", "in_force",
         "enacted",
     ]
+    for idiom in lexicon.stage_idioms:
+        terms = f" {terms} ".replace(f" {idiom} ", " ")
     found = [stage for stage in order if _has(lexicon.stages.get(stage, ()), terms)]
     if _has(lexicon.future, terms):
         # "will take effect on …", "will have to … under the law": decided; "will create": a plan
@@ -649,13 +692,33 @@ def _polarity(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) -> P
             return "lifted" if _has(lexicon.lifting, longer) else "negated"
         if tokens[node].pos in {"VERB", "AUX"} and node != index:
             break
-    at = _object_index(parse, index, deps)
+    at = _object_index(parse, index, lexicon)
     if at is not None and any(tokens[c].lemma in lexicon.negation for c in parse.children[at]):
         return "negated"  # "merchants need no licence"
     return "positive"
 
 
-def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
+def _prepositional(parse: _Parse, node: int, deps: Deps) -> list[tuple[str, int]]:
+    """(preposition, its noun) of every prepositional phrase on a node, in text order: a `prep` child
+    with its object ("ban on mining"), or an oblique noun with its `case` child (UD: "запрет на майнинг")."""
+    tokens = parse.tokens
+    found = []
+    for child in parse.children[node]:
+        if tokens[child].dep in deps.preposition:
+            found += [
+                (tokens[child].lemma, grandchild)
+                for grandchild in parse.children[child]
+                if tokens[grandchild].dep in deps.preposition_object
+            ]
+        elif tokens[child].dep in deps.oblique:
+            marker = " ".join(tokens[c].lemma for c in parse.children[child] if tokens[c].dep in deps.case)
+            if marker:
+                found.append((marker, child))
+    return found
+
+
+def _object_index(parse: _Parse, index: int, lexicon: ClaimLexicon) -> int | None:
+    deps = lexicon.deps
     tokens = parse.tokens
     children = parse.children[index]
     head = tokens[index].head
@@ -682,30 +745,26 @@ def _object_index(parse: _Parse, index: int, deps: Deps) -> int | None:
     for child in children:
         if tokens[child].dep in deps.object + deps.passive_subject:
             return child
-    for child in children:
-        if tokens[child].dep in deps.preposition and tokens[child].lemma in {
-            "on",
-            "against",
-            "of",
-            "for",
-            "to",
-            "in",
-        }:
-            for grandchild in parse.children[child]:
-                if tokens[grandchild].dep in deps.preposition_object:
-                    return grandchild
+    for preposition, noun in _prepositional(parse, index, deps):
+        if preposition in lexicon.object_prepositions:
+            return noun
+    if tokens[index].pos in {"NOUN", "PROPN"}:
+        # "запуск цифрового сома": a noun action's unmarked genitive is what it is done to
+        for child in children:
+            if tokens[child].dep in deps.bare_object and not any(
+                tokens[c].dep in deps.case for c in parse.children[child]
+            ):
+                return child
     for child in children:
         if tokens[child].dep in deps.clause and tokens[child].pos in {"VERB", "AUX"}:
-            found = _object_index(parse, child, deps)
+            found = _object_index(parse, child, lexicon)
             if found is not None:
                 return found
     if tokens[index].pos not in {"VERB", "AUX"} and head != index and tokens[head].pos in {"VERB", "AUX"}:
         # "imposed a fine … on X": the target hangs on the light verb
-        for child in parse.children[head]:
-            if tokens[child].dep in deps.preposition and tokens[child].lemma in {"on", "against"}:
-                for grandchild in parse.children[child]:
-                    if tokens[grandchild].dep in deps.preposition_object:
-                        return grandchild
+        for preposition, noun in _prepositional(parse, head, deps):
+            if preposition in lexicon.target_prepositions:
+                return noun
     if tokens[index].pos in {"NOUN", "PROPN"} and head != index and tokens[index].dep in deps.object:
         return index  # "made bitcoin legal tender": the noun phrase names what it is about
     return None
@@ -719,12 +778,15 @@ def _object(
     text: str,
     mentions: list[tuple[int, Mention]],
 ) -> ClaimParty | None:
-    at = _object_index(parse, index, deps)
+    at = _object_index(parse, index, lexicon)
     if at is None:
         return None
     span = _phrase(parse, at, deps)
     head = parse.tokens[at].head
     via = parse.tokens[head].lemma if parse.tokens[head].dep in deps.preposition and head != index else None
+    if parse.tokens[at].dep in deps.oblique:
+        marker = [parse.tokens[c].lemma for c in parse.children[at] if parse.tokens[c].dep in deps.case]
+        via = " ".join(marker) or None
     terms = parse.lemmas(parse.subtree(at))
     kind = next((scope for scope, phrases in lexicon.scopes.items() if _has(phrases, terms)), "other")
     verbs = frozenset(i for i in parse.subtree(at) if i != at and parse.tokens[i].pos in {"VERB", "AUX"})
@@ -782,7 +844,7 @@ def _party(
         # "a draft that would ban …": the relative clause's antecedent acts
         clause_head = tokens[at].head
         antecedent = tokens[clause_head].head
-        if tokens[clause_head].dep in ("relcl",) and antecedent != clause_head:
+        if tokens[clause_head].dep in deps.relative_clause and antecedent != clause_head:
             at = antecedent
     span = _phrase(parse, at, deps)
     named = [m for _, m in mentions if m.kind == "entity" and span[0] <= m.start and m.end <= span[1]]
@@ -939,19 +1001,20 @@ def _first_dated(mentions: list[tuple[int, Mention]]) -> str | None:
     return None
 
 
-def _when(text: str, mentions: list[tuple[int, Mention]]) -> tuple[str | None, str | None]:
+def _when(text: str, mentions: list[tuple[int, Mention]], words: _Words) -> tuple[str | None, str | None]:
     """(effective, deadline): dates the clause ties to the change with a cue word before them."""
+    lexicon = words.lexicon
     effective = deadline = None
     for _, mention in mentions:
         value = mention.value
         if not isinstance(value, DateValue) or not value.iso or value.iso.startswith("XXXX"):
             continue
-        cue = WHEN_CUE.search(text[max(0, mention.start - 30) : mention.start])
+        cue = words.when_cue.search(text[max(0, mention.start - 30) : mention.start])
         if cue is None:
             continue
         word = cue[1].lower()
-        if word in DEADLINE_WORDS and deadline is None:
+        if word in lexicon.deadline_cues and deadline is None:
             deadline = value.iso
-        elif word in EFFECTIVE_WORDS and effective is None:
+        elif word in lexicon.effective_cues and effective is None:
             effective = value.iso
     return effective, deadline

@@ -49,9 +49,41 @@ class Lemmatizer:
         return parses[0].normal_form if parses else word.lower()
 
     @lru_cache(maxsize=65536)  # noqa: B019
+    def lemma_in_context(self, word: str, pos: str, feats: str) -> str:
+        """The lemma of the parse that agrees with the tagger's part of speech and features: "майнинг"
+        (Case=Acc, Number=Sing) is "майнинг", not the genitive plural of a "майнинга"; "сомов" as a noun
+        is "сом", not the adjective "сомовый"."""
+        parses = self._morph.parse(word.lower())
+        if not parses:
+            return word.lower()
+        wanted = {UD_GRAMMEMES.get(pair, pair) for pair in feats.split("|") if pair} | {
+            UD_GRAMMEMES.get(f"POS={pos}", pos)
+        }
+
+        def agreement(parse: object) -> int:
+            grammemes = {str(g) for g in parse.tag.grammemes}  # type: ignore[attr-defined]
+            return sum(1 for grammeme in wanted if grammemes & set(grammeme.split("/")))
+
+        return max(parses, key=agreement).normal_form  # max keeps the first (most likely) of the best
+
+    @lru_cache(maxsize=65536)  # noqa: B019
     def tag(self, word: str) -> str:
         parses = self._morph.parse(word.lower())
         return str(parses[0].tag) if parses else ""
+
+
+# Universal Dependencies' part of speech and features → pymorphy3 grammemes (alternatives split by "/").
+UD_GRAMMEMES = {
+    "POS=NOUN": "NOUN", "POS=PROPN": "NOUN", "POS=ADJ": "ADJF/ADJS/COMP/PRTF/PRTS",
+    "POS=VERB": "VERB/INFN/PRTF/PRTS/GRND", "POS=AUX": "VERB/INFN", "POS=ADV": "ADVB/PRED",
+    "POS=NUM": "NUMR", "POS=PRON": "NPRO", "POS=DET": "NPRO/ADJF", "POS=ADP": "PREP", "POS=PART": "PRCL",
+    "POS=CCONJ": "CONJ", "POS=SCONJ": "CONJ",
+    "Case=Nom": "nomn", "Case=Gen": "gent/gen1/gen2", "Case=Dat": "datv", "Case=Acc": "accs",
+    "Case=Ins": "ablt", "Case=Loc": "loct/loc1/loc2", "Case=Par": "gen2", "Case=Voc": "voct",
+    "Number=Sing": "sing", "Number=Plur": "plur", "Gender=Masc": "masc", "Gender=Fem": "femn",
+    "Gender=Neut": "neut", "Animacy=Anim": "anim", "Animacy=Inan": "inan",
+    "VerbForm=Inf": "INFN", "VerbForm=Part": "PRTF/PRTS", "VerbForm=Conv": "GRND",
+}
 
 
 @lru_cache(maxsize=1)
@@ -81,11 +113,11 @@ def _natasha() -> Parser:
                 Token(
                     start=offset + token.start,
                     end=offset + token.stop,
-                    lemma=lemmas.lemma(token.text),
+                    lemma=lemmas.lemma_in_context(token.text, token.pos or "X", _feats(token.feats)),
                     pos=token.pos or "X",
                     dep=token.rel or "dep",
                     head=index.get(token.head_id, position),  # the root's head ("N_0") is itself
-                    morph="|".join(f"{key}={value}" for key, value in sorted((token.feats or {}).items())),
+                    morph=_feats(token.feats),
                 )
                 for position, token in enumerate(sent.tokens)
             ]
@@ -101,17 +133,30 @@ def _natasha() -> Parser:
     return parse
 
 
+def _feats(feats: dict[str, str] | None) -> str:
+    return "|".join(f"{key}={value}" for key, value in sorted((feats or {}).items()))
+
+
 def _rooted(tokens: list[Token]) -> list[Token]:
-    """The tokens with a root: when the parser's heads form a cycle instead ("—" sentences), the first token
-    on the cycle becomes the root, so that every head chain ends."""
-    if not tokens or any(token.dep == "root" for token in tokens):
+    """The tokens with a root and no cycle: when the parser's heads form a cycle instead ("—" sentences), the
+    first token on the cycle becomes the root; a cycle beside the root ("Майнинг криптовалют … легализован")
+    hangs from the root, so that every head chain ends and the words stay in the sentence's clause."""
+    if not tokens:
         return tokens
-    seen: list[int] = []
-    position = 0
-    while position not in seen:
-        seen.append(position)
-        position = tokens[position].head
-    tokens[position] = tokens[position].model_copy(update={"head": position, "dep": "root"})
+    root = next((i for i, token in enumerate(tokens) if token.dep == "root"), None)
+    for start in range(len(tokens)):
+        seen: list[int] = []
+        position = start
+        while position not in seen and tokens[position].head != position:
+            seen.append(position)
+            position = tokens[position].head
+        if tokens[position].head == position:
+            continue  # the chain ends
+        if root is None:
+            root = position
+            tokens[position] = tokens[position].model_copy(update={"head": position, "dep": "root"})
+        else:
+            tokens[position] = tokens[position].model_copy(update={"head": root, "dep": "dep"})
     return tokens
 
 
