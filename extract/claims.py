@@ -100,6 +100,9 @@ class ClaimLexicon(Contract):
         (), description="Phrases whose words set no stage ('пилотный проект' is a pilot, not a draft)."
     )
     future: tuple[str, ...]
+    future_features: tuple[str, ...] = Field(
+        (), description="Morphological features of a verb or its auxiliary that make it future ('Tense=Fut')."
+    )
     obligation: tuple[str, ...]
     negation: tuple[str, ...]
     lifting: tuple[str, ...]
@@ -645,7 +648,13 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
                             )
         local = [parse.lemmas(sorted(picked))]
         joined = " ".join(local)
-        decided = _stage_of(joined, lexicon, hedges)
+        # a future tense the verb itself carries ("запретит", "будет введён"), not a word of its own
+        future = any(
+            feature in parse.tokens[i].morph
+            for i in (node, *(c for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary))
+            for feature in lexicon.future_features
+        )
+        decided = _stage_of(joined, lexicon, hedges, future=future)
         if decided == "enacted" and _has(lexicon.actors["parliament"], joined) and not _has(
             lexicon.stages["signed"], joined
         ):
@@ -658,7 +667,9 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
     return weak
 
 
-def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage]) -> Stage | None:
+def _stage_of(
+    terms: str, lexicon: ClaimLexicon, hedges: set[Stage], *, future: bool = False
+) -> Stage | None:
     # Hedges first: "may take effect" is a possibility, not a fact.
     # A signature makes a bill law ("signed the bill"); a reading or a vote does not ("passed a bill").
     order: list[Stage] = [
@@ -668,7 +679,7 @@ def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage]) -> Stage | 
     for idiom in lexicon.stage_idioms:
         terms = f" {terms} ".replace(f" {idiom} ", " ")
     found = [stage for stage in order if _has(lexicon.stages.get(stage, ()), terms)]
-    if _has(lexicon.future, terms):
+    if future or _has(lexicon.future, terms):
         # "will take effect on …", "will have to … under the law": decided; "will create": a plan
         decided = [stage for stage in found if stage in {"in_force", "signed", "enacted"} or stage in hedges]
         return decided[0] if decided else "planned"
@@ -742,9 +753,12 @@ def _object_index(parse: _Parse, index: int, lexicon: ClaimLexicon) -> int | Non
         )
         if subject is not None:
             return subject
-    for child in children:
-        if tokens[child].dep in deps.object + deps.passive_subject:
-            return child
+    objects = [child for child in children if tokens[child].dep in deps.object + deps.passive_subject]
+    if objects:
+        # "законопроект, который запретит майнинг": a relative pronoun the parser took for an object
+        # is not what the action is done to when a noun is
+        nouns = [child for child in objects if tokens[child].lemma not in lexicon.relative_pronouns]
+        return (nouns or objects)[0]
     for preposition, noun in _prepositional(parse, index, deps):
         if preposition in lexicon.object_prepositions:
             return noun
