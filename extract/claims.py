@@ -124,7 +124,9 @@ class ClaimLexicon(Contract):
     )
     reporting_verbs: tuple[str, ...]
     relative_pronouns: tuple[str, ...] = Field(description='"that", "which": stand for the noun they follow.')
-    cbdc_patterns: tuple[str, ...] = Field(description='CBDC names made from currency unit words: "digital {unit}".')
+    cbdc_patterns: tuple[str, ...] = Field(
+        description='CBDC names made from currency unit words: "digital {unit}".'
+    )
     glossary: dict[str, str] = Field(
         default_factory=dict,
         description="This language's lemmas (or phrases of lemmas) → the English lemmas field rules use.",
@@ -173,7 +175,9 @@ class Claim(Contract):
     illicit: bool = Field(description="The object is a kind of illegal or unlicensed actor.")
     polarity: Polarity
     stage: Stage
-    stage_stated: bool = Field(True, description="A word of the sentence set the stage (else: enacted by default).")
+    stage_stated: bool = Field(
+        True, description="A word of the sentence set the stage (else: enacted by default)."
+    )
     obligation: bool = Field(description="The clause states a duty (must, required, at least …).")
     effective: str | None = Field(None, description="ISO date the change takes effect, if stated.")
     dated: str | None = Field(None, description="The first dated mention of the sentence: when it happened.")
@@ -468,7 +472,11 @@ def _sentence_claims(
             if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
         ]
         # "mining is legal": the adjective's subject is what the claim is about, not who acts
-        actor = None if token.pos == "ADJ" else _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
+        actor = (
+            None
+            if token.pos == "ADJ"
+            else _actor(parse, index, deps, lexicon, text, in_clause + mentions, analyzed)
+        )
         obj = _object(parse, index, deps, lexicon, text, in_clause)
         object_terms = parse.lemmas(parse.subtree(obj_index)) if obj_index is not None else ""
         scopes = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, object_terms or terms)]
@@ -489,8 +497,13 @@ def _sentence_claims(
             actor
             and (
                 actor.kind == "foreign_body"
-                or (actor.kind in STATE_ACTORS and actor.country and obj and obj.country
-                    and obj.country != actor.country)
+                or (
+                    actor.kind in STATE_ACTORS
+                    and actor.country
+                    and obj
+                    and obj.country
+                    and obj.country != actor.country
+                )
             )
         )
         claims.append(
@@ -564,7 +577,9 @@ def _with_particle_text(parse: _Parse, index: int, deps: Deps, text: str, lexico
     modals = {*lexicon.obligation, *lexicon.future, *lexicon.negation}
     kept = [index]
     kept += [c for c in parse.children[index] if tokens[c].dep in deps.particle]
-    kept += [c for c in parse.children[index] if tokens[c].dep in deps.auxiliary and tokens[c].lemma in modals]
+    kept += [
+        c for c in parse.children[index] if tokens[c].dep in deps.auxiliary and tokens[c].lemma in modals
+    ]
     return " ".join(text[tokens[i].start : tokens[i].end] for i in sorted(kept))
 
 
@@ -575,7 +590,9 @@ def _via_phrase(parse: _Parse, index: int, deps: Deps, text: str) -> str | None:
     tokens = parse.tokens
     for child in parse.children[index]:
         if tokens[child].dep in deps.preposition and tokens[child].lemma in VIA_WORDS:
-            target = next((g for g in parse.children[child] if tokens[g].dep in deps.preposition_object), None)
+            target = next(
+                (g for g in parse.children[child] if tokens[g].dep in deps.preposition_object), None
+            )
             if target is not None:
                 span = _phrase(parse, target, deps)
                 return f"{text[tokens[child].start : tokens[child].end]} {text[span[0] : span[1]]}"
@@ -625,8 +642,14 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
         for child in parse.children[node]:
             child_token = parse.tokens[child]
             if child_token.dep in (
-                *deps.auxiliary, *deps.modifier, *deps.preposition, *deps.oblique, *deps.particle,
-                *deps.subject, *deps.passive_subject, *deps.object,
+                *deps.auxiliary,
+                *deps.modifier,
+                *deps.preposition,
+                *deps.oblique,
+                *deps.particle,
+                *deps.subject,
+                *deps.passive_subject,
+                *deps.object,
             ):
                 picked.add(child)
                 # "the draft law", "a bill", "in first reading": the phrase's own words
@@ -655,8 +678,10 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
             for feature in lexicon.future_features
         )
         decided = _stage_of(joined, lexicon, hedges, future=future)
-        if decided == "enacted" and _has(lexicon.actors["parliament"], joined) and not _has(
-            lexicon.stages["signed"], joined
+        if (
+            decided == "enacted"
+            and _has(lexicon.actors["parliament"], joined)
+            and not _has(lexicon.stages["signed"], joined)
         ):
             decided = "passed"  # "approved by parliament": not law until it is signed
         # "adopted"/"approved" may still be a reading of a bill: only a signature, entry into force or
@@ -667,13 +692,19 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
     return weak
 
 
-def _stage_of(
-    terms: str, lexicon: ClaimLexicon, hedges: set[Stage], *, future: bool = False
-) -> Stage | None:
+def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage], *, future: bool = False) -> Stage | None:
     # Hedges first: "may take effect" is a possibility, not a fact.
     # A signature makes a bill law ("signed the bill"); a reading or a vote does not ("passed a bill").
     order: list[Stage] = [
-        "rumoured", "considered", "planned", "proposed", "passed", "signed", "drafted", "repealed", "in_force",
+        "rumoured",
+        "considered",
+        "planned",
+        "proposed",
+        "passed",
+        "signed",
+        "drafted",
+        "repealed",
+        "in_force",
         "enacted",
     ]
     for idiom in lexicon.stage_idioms:
@@ -962,9 +993,7 @@ def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
     return False
 
 
-def _owner_country(
-    parse: _Parse, index: int, deps: Deps, mentions: list[tuple[int, Mention]]
-) -> str | None:
+def _owner_country(parse: _Parse, index: int, deps: Deps, mentions: list[tuple[int, Mention]]) -> str | None:
     """A country named as the owner of what governs the claim: "Ghana's new rule requiring …"."""
     tokens = parse.tokens
     for node in parse.ancestors(index):
