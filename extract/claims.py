@@ -120,7 +120,7 @@ class ClaimLexicon(Contract):
         description="An activity whose ban alone bans crypto as a whole ('prohibited trading in crypto')."
     )
     whole_activities: tuple[str, ...] = Field(
-        description="Scopes that with crypto still mean crypto as a whole ('all crypto trading and payments')."
+        description="Scopes that with crypto still mean all of crypto ('all crypto trading and payments')."
     )
     reporting_verbs: tuple[str, ...]
     relative_pronouns: tuple[str, ...] = Field(description='"that", "which": stand for the noun they follow.')
