@@ -175,12 +175,24 @@ def _table(result: dict[str, Any]) -> str:
             )
             for phase in bare["sweep"]
         )
-    lines.append("ratio extract run / best bare nlp.pipe, wall to wall:")
+    lines.append(
+        "ratio extract run / best bare nlp.pipe, wall to wall (and in CPU seconds, start-up included):"
+    )
     for size in result["sizes"]:
+        sweep = result["bare"][str(size)]["sweep"]
+        fewest = min(sweep, key=lambda phase: phase["cpu_s"])
         ratios = ", ".join(
-            f"--jobs {jobs}: {ratio:.2f}" for jobs, ratio in result["ratios"][str(size)].items()
+            f"--jobs {jobs}: {ratio:.2f} ({fewest['cpu_s'] / run['cpu_s']:.2f} per CPU-second)"
+            for (jobs, ratio), run in zip(
+                result["ratios"][str(size)].items(),
+                (run for run in result["runs"] if run["articles"] == size),
+                strict=True,
+            )
         )
-        lines.append(f"{size:>6}  {ratios} (best bare batch {result['bare'][str(size)]['best_batch_size']})")
+        lines.append(
+            f"{size:>6}  {ratios} (best bare batch {result['bare'][str(size)]['best_batch_size']}, "
+            f"by CPU {fewest['batch_size']})"
+        )
     smallest, largest = result["sizes"][0], result["sizes"][-1]
     for jobs in sorted({run["jobs"] for run in result["runs"]}):
         small, large = (

@@ -66,6 +66,8 @@ def test_bench_mentions_quick_json() -> None:
     best = next(phase for phase in entry["bare"] if phase["batch_size"] == entry["best_bare_batch_size"])
     assert best["articles_per_s"] == max(phase["articles_per_s"] for phase in entry["bare"])
     assert entry["ratio"] == pytest.approx(entry["ours"]["articles_per_s"] / best["articles_per_s"])
+    fewest = min(phase["run_cpu_s"] for phase in entry["bare"])
+    assert entry["cpu_ratio"] == pytest.approx(fewest / entry["ours"]["run_cpu_s"])
     # Our stage ran the parser on some sentences of these articles, not on none and not on all.
     assert 0 < entry["ours"]["parsed_sentences"] < entry["ours"]["sentences"]
     assert entry["cli"]["peak_rss_mb"] > 0 and entry["ours"]["peak_rss_mb"] > 0
