@@ -447,9 +447,8 @@ def _slots(
             for m in regulators
         )
         slots["regulators"] = (" / ".join(names), (regulators[0].start, regulators[0].end))
-    fee = re.search(
-        r"\b((?:[A-Za-z-]+ ){0,2}(?:fee|levy|charge))\b", _clause_text(claim, text), re.IGNORECASE
-    )
+    # from the clause's lemmas in the rules' words, so it reads the same in every language
+    fee = re.search(r"\b((?:[a-z-]+ ){0,2}(?:fee|levy|charge))\b", claim.terms)
     if fee:
         words = [w for w in fee.group(1).split() if w.lower() not in {"a", "an", "the", "pay", "of", "to"}]
         slots["fee_kind"] = (" ".join(words).capitalize(), None)
@@ -475,7 +474,9 @@ def _tax_base(claim: Claim, text: str) -> str | None:
     """What a rate is a share of: "15% of the electricity cost", or "the tax base is …" stated in
     the sentence or the two before it."""
     sentence = text[claim.sentence[0] : claim.sentence[1]]
-    found = PERCENT_OF.search(sentence)
+    # the text's own words where it says "… of the cost of electricity"; another language's through
+    # the clause's glossed lemmas ("10 % от стоимость электроэнергия" → "cost of electricity")
+    found = PERCENT_OF.search(sentence) or PERCENT_OF.search(claim.terms)
     if found:
         return found.group(1).strip()
     window = text[max(0, claim.sentence[0] - 600) : claim.sentence[1]]
