@@ -224,8 +224,8 @@ CASES = [
         [("Law of Ukraine “On Virtual Assets” No. 2074-IX", "Law on Virtual Assets", None, "2074-IX")],
     ),
     (
-        "Dubai's Law No. 4 of 2022 Regulating Virtual Assets created VARA.",
-        [("Law No. 4 of 2022 Regulating Virtual Assets", "Law Regulating Virtual Assets", 2022, "4")],
+        "Bahrain's Law No. 7 of 2023 Regulating Digital Tokens created a regulator.",
+        [("Law No. 7 of 2023 Regulating Digital Tokens", "Law Regulating Digital Tokens", 2023, "7")],
     ),
     (
         "The UAE issued Federal Decree-Law No. 14 of 2018 on the Central Bank.",
@@ -247,10 +247,10 @@ CASES = [
         [("Presidential Decree No. PP-3832", "Presidential Decree No. PP-3832", None, "PP-3832")],
     ),
     (
-        "It adopted the Law of the Republic of Kazakhstan “On Digital Assets in the Republic of Kazakhstan”.",
+        "It adopted the Law of the Republic of Tajikistan “On Digital Assets in the Republic of Tajikistan”.",
         [
             (
-                "Law of the Republic of Kazakhstan “On Digital Assets in the Republic of Kazakhstan”",
+                "Law of the Republic of Tajikistan “On Digital Assets in the Republic of Tajikistan”",
                 "Law on Digital Assets",
                 None,
                 None,
@@ -587,12 +587,12 @@ CITATION_CASES = [
     ),
     # constitutional laws, nested quotes
     (
-        "The president signed the constitutional Law «On Amendments to the Constitutional Law «On the "
+        "The head of state approved the constitutional Law «On Additions to the Constitutional Law «On the "
         "Central Bank»» on Friday.",
         [
             (
-                "constitutional Law «On Amendments to the Constitutional Law «On the Central Bank»»",
-                "Constitutional Law on Amendments to the Constitutional Law on the Central Bank",
+                "constitutional Law «On Additions to the Constitutional Law «On the Central Bank»»",
+                "Constitutional Law on Additions to the Constitutional Law on the Central Bank",
                 None,
                 None,
             )
@@ -670,7 +670,7 @@ CITATION_CASES = [
     ),
     # curly quotes and word order: one name
     (
-        "In 2022, the Law “On Virtual Assets” was adopted by parliament.",
+        "Parliament passed the Law “On Virtual Assets” back in 2022.",
         [("Law “On Virtual Assets”", "Law on Virtual Assets", None, None)],
     ),
     (

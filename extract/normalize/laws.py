@@ -143,7 +143,7 @@ _NUMBER_DATE = re.compile(  # "of 2022", "of July 31, 2020", "dated 31 July 2020
 _NUMBER_TITLE = re.compile(
     rf"{_S}?(?:{_OPEN}[Oo]n{_S}(?P<quoted>{_NOT_QUOTE}{{2,250}}?){_CLOSE}"
     rf"|[Oo]n{_S}(?P<title>(?:the{_S})?{_TITLE})"
-    rf"|(?P<participle>[A-Z][a-z]{{3,}}ing{_S}{_TITLE}))"  # "Law No. 4 of 2022 Regulating Virtual Assets"
+    rf"|(?P<participle>[A-Z][a-z]{{3,}}ing{_S}{_TITLE}))"  # "Law No. 7 of 2023 Regulating Digital Tokens"
 )
 _VOCABULARY = re.compile(
     rf"{_START}(?:{alternation(alias for law in _DATA['laws'] for alias in law['aliases'])})(?![\w])"
