@@ -146,8 +146,8 @@ _TITLE_WORDS = r"(?:[A-Z][\w'’-]*|and|&)(?: (?:[A-Z][\w'’-]*|and|&))*"
 
 
 def word_order_variants(name: str) -> list[str]:
-    """A body's name in its other word order: "Service for Regulation and Supervision of the Financial
-    Market" ↔ "Financial Market Regulation and Supervision Service"; "Agency for Financial Monitoring" ↔
+    """A body's name in its other word order: "Service for Licensing and Oversight of the Payments
+    Market" ↔ "Payments Market Licensing and Oversight Service"; "Agency for Financial Monitoring" ↔
     "Financial Monitoring Agency". Names of another shape give none."""
     heads, _ = _body_heads()
     words = name.split()
