@@ -506,6 +506,7 @@ def _sentence_claims(
                 )
             )
         )
+        stated = _stated_stage(parse, index, deps, lexicon)
         claims.append(
             Claim(
                 article=analyzed.article.id,
@@ -521,8 +522,8 @@ def _sentence_claims(
                 topics=topics,
                 illicit=illicit,
                 polarity=_polarity(parse, index, deps, lexicon),
-                stage=_stage(parse, index, deps, lexicon, text),
-                stage_stated=_stated_stage(parse, index, deps, lexicon) is not None,
+                stage=stated or "enacted",  # a plain statement of what is so
+                stage_stated=stated is not None,
                 obligation=bool(_has(lexicon.obligation, _governing_terms(parse, index, deps) + " " + terms)),
                 effective=effective,
                 deadline=deadline,
@@ -614,10 +615,6 @@ def _governing_terms(parse: _Parse, index: int, deps: Deps) -> str:
             parse.tokens[c].lemma for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary
         )
     return " ".join(words)
-
-
-def _stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon, text: str) -> Stage:
-    return _stated_stage(parse, index, deps, lexicon) or "enacted"
 
 
 def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) -> Stage | None:
