@@ -3,7 +3,8 @@
 The dependency parser is the slowest component, and only sentences that may state a claim need a
 parse: it is loaded but left out of the pipe, the statistical sentence recogniser (`senter`) splits
 sentences, and the mentions stage runs the parser on the paragraphs with a claim cue (see
-`Analyzer._parse_claim_candidates`); that saving pays for our rules. The ruler runs before `ner`,
+`Analyzer._parse_claim_candidates`). The saving is small — the parser reads the shared `tok2vec`
+(see the README's Performance section for where the time goes). The ruler runs before `ner`,
 so the model's own entities respect gazetteer matches ("Kyrgyzstan" stays a GPE inside a headline
 the model would call one long ORG).
 """
