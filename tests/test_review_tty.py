@@ -14,7 +14,7 @@ from proposal_fixtures import by_field, write_review_file
 from extract.jsonl import read_models
 from extract.models import Decision, Proposal
 
-TIMEOUT = 20
+TIMEOUT = 60  # a bound for a loaded CI machine, not a measure of speed
 
 
 def spawn(review_file: Path, *args: str, color: bool = False, pager: str | None = None) -> pexpect.spawn:
