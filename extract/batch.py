@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING
 
 from extract.errors import InputError
 from extract.files import atomic_write_bytes
+from extract.health import supersede
 from extract.jsonl import dumps, read_models, write_models
 from extract.models import Article, Fact, LedgerEntry, Proposal
 from extract.pipeline import ArticleResult, Pipeline, build_pipeline
@@ -40,6 +41,7 @@ class RunReport(RunSummary):
     kept: int  # known proposals this run found again, unchanged
     carried: int  # proposals from articles this run did not process, kept as they were
     withdrawn: int  # pending proposals whose articles were processed again and no longer yield them
+    superseded: int = 0  # pending proposals a later article revised (extract.health.supersede)
     already_merged: int  # confirms of a merged change from the articles it came from: not proposed
     unrecorded_facts: int  # facts in the side file of countries without a record
 
@@ -88,7 +90,7 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def update_inbox(
     found: Sequence[Proposal], previous: Sequence[Proposal], processed: Collection[str]
 ) -> tuple[list[Proposal], dict[str, int]]:
-    """The review file after a run: (proposals, counts of new/updated/kept/carried/withdrawn).
+    """The review file after a run: (proposals, counts of new/updated/kept/carried/withdrawn/superseded).
 
     The file accumulates. A proposal found again keeps its review decision (status, note, edited
     value, reviewer) and gets this run's evidence beside the evidence of articles not processed
@@ -125,7 +127,8 @@ def update_inbox(
             result.append(old.model_copy(update={"evidence": remaining}))
         else:
             counts["withdrawn"] += 1
-    result = _with_conflicts(result)
+    # a draft amended or a date moved by a later article: the older pending proposal is superseded
+    result, counts["superseded"] = supersede(_with_conflicts(result))
     result.sort(key=lambda p: (p.country, p.field, p.op, p.id))
     return result, counts
 

@@ -43,6 +43,7 @@ from typing import Literal, get_args
 
 from extract.errors import ExtractError, InputError, MergeError
 from extract.files import atomic_write_bytes, atomic_write_text, remove_stale_temps
+from extract.health import CALENDAR_DATE
 from extract.jsonl import dumps, read_models
 from extract.models import CountryRecord, LedgerEntry, Proposal
 from extract.records import (
@@ -153,7 +154,7 @@ def merge(review_path: Path, *, records_dir: Path, ledger_path: Path, articles_d
         for written_by_merge in [*records_dir.glob("*.md"), ledger_path]:
             remove_stale_temps(written_by_merge)  # what a killed merge left half-written
         written = [_write_record(plan) for plan in plans if plan.after != plan.before]
-        entries = _ledger_entries(plans, logged, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        entries = _ledger_entries(plans, logged, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), day)
         if entries:
             _append_ledger(ledger_path, entries)
         done = {o.proposal.id: o.proposal.model_copy(update={"status": "merged"})
@@ -189,7 +190,7 @@ def plan_record(record: CountryRecord, proposals: Sequence[Proposal], *, logged:
             outcomes.append(Outcome(proposal, "in_ledger", proposal.old_value))
             continue
         before = edit.record
-        outcome = _apply(edit, proposal, force)
+        outcome = _apply(edit, proposal, force, day)
         new = [problem for problem in _problems(edit.record) if problem not in known] if outcome.done else []
         if new:
             # A change that would make the record invalid is refused; the others still go in.
@@ -205,10 +206,10 @@ def plan_record(record: CountryRecord, proposals: Sequence[Proposal], *, logged:
     return edit.record, outcomes
 
 
-def _apply(edit: _Edit, proposal: Proposal, force: bool) -> Outcome:
-    path, new = proposal.field, proposal.new_value
+def _apply(edit: _Edit, proposal: Proposal, force: bool, day: date) -> Outcome:
+    path, new = proposal.field, written_value(proposal, day)
     now = _text(edit.record, path)
-    if now is not None and proposal.op != "confirm" and _shows(proposal, now):
+    if now is not None and proposal.op != "confirm" and _shows(proposal, now, new):
         return Outcome(proposal, "in_record", proposal.old_value)
     # Appends to one field from several proposals all start from the record as it was read.
     appending = proposal.op == "append" and path not in edit.replaced
@@ -229,11 +230,23 @@ def _apply(edit: _Edit, proposal: Proposal, force: bool) -> Outcome:
     return Outcome(proposal, "merged", now if forced else proposal.old_value, forced=forced)
 
 
-def _shows(proposal: Proposal, text: str) -> bool:
-    """Whether the field text already holds the proposal's change (as append_to_field sees it)."""
+def _shows(proposal: Proposal, text: str, new: str) -> bool:
+    """Whether the field text already holds the proposal's change `new` (as append_to_field sees it)."""
     if proposal.op == "append":
-        return _contains(text, proposal.new_value)
-    return text == proposal.new_value
+        return _contains(text, new)
+    return text == new
+
+
+def written_value(proposal: Proposal, day: date) -> str:
+    """The value merging writes: a change not yet in effect on `day` says from when, as records do
+    ("… from 2026-07-01"), unless the value says so already."""
+    value, effective = proposal.new_value, proposal.effective
+    if proposal.op == "confirm" or not effective or not CALENDAR_DATE.fullmatch(effective) \
+            or effective <= day.isoformat() or effective in value:
+        return value
+    if value.endswith("."):
+        return f"{value[:-1]} from {effective}."
+    return f"{value} from {effective}"
 
 
 def _mismatch(proposal: Proposal, base: str | None, now: str | None) -> str:
@@ -294,10 +307,10 @@ def _write_record(plan: RecordPlan) -> Path:
 
 
 def _ledger_entries(plans: Sequence[RecordPlan], logged: set[tuple[str, str]],
-                    when: str) -> list[LedgerEntry]:
+                    when: str, day: date) -> list[LedgerEntry]:
     return [
         LedgerEntry(when=when, record=plan.name, field=o.proposal.field, op=o.proposal.op, old=o.old,
-                    new=o.proposal.new_value, proposal=o.proposal.id, evidence=o.proposal.evidence,
+                    new=written_value(o.proposal, day), proposal=o.proposal.id, evidence=o.proposal.evidence,
                     reviewer=o.proposal.reviewer, reviewer_note=o.proposal.reviewer_note)
         for plan in plans for o in plan.outcomes
         if o.done and (plan.name, o.proposal.id) not in logged

@@ -191,7 +191,7 @@ class Evidence(Contract):
 
 
 Op = Literal["set", "append", "add", "confirm"]
-Status = Literal["pending", "approved", "rejected", "merged"]
+Status = Literal["pending", "approved", "rejected", "merged", "superseded"]
 
 
 ValueKind = Literal["enum", "amount", "law", "names", "sentence"]

@@ -30,7 +30,7 @@ from extract.records.problems import Problem
 if TYPE_CHECKING:
     from extract.records import CountryRecord
 
-STATUSES = ("pending", "approved", "rejected", "merged")
+STATUSES = ("pending", "approved", "rejected", "merged", "superseded")
 
 
 @dataclass(frozen=True)

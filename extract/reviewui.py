@@ -98,7 +98,8 @@ class Session:
         while index < len(queue):
             proposal = self.current[queue[index]]
             if shown != index:  # after help or a key that does nothing, only the question again
-                self._show(render_proposal(proposal, index + 1, len(queue), color=self.color))
+                self._show(render_proposal(proposal, index + 1, len(queue), color=self.color,
+                                           rivals=self._rivals(proposal)))
                 shown = index
             key = self._ask(index + 1, len(queue))
             if key == "q":
@@ -108,7 +109,7 @@ class Session:
                 continue
             if key == "v":
                 self.page(render_proposal(proposal, index + 1, len(queue), color=self.color,
-                                          all_evidence=True))
+                                          all_evidence=True, rivals=self._rivals(proposal)))
                 continue
             if key == "u":
                 if not history:
@@ -155,6 +156,9 @@ class Session:
         else:
             click.echo("No more proposals.")
         return self.tally
+
+    def _rivals(self, proposal: Proposal) -> list[Proposal]:
+        return [self.current[i] for i in proposal.conflicts_with if i in self.current]
 
     def _show(self, screen: str) -> None:
         if screen.count("\n") + 2 > self.height():
@@ -229,10 +233,12 @@ def _input_prefilled(prompt: str, value: str) -> str:
 
 
 def render_proposal(proposal: Proposal, number: int, total: int, *, color: bool,
-                    all_evidence: bool = False, width: int | None = None) -> str:
+                    all_evidence: bool = False, width: int | None = None,
+                    rivals: Sequence[Proposal] = ()) -> str:
     """The screen for one proposal: what changes where, how sure, and the sentences that say so.
 
     The best three evidence items are shown, then how many more there are (`all_evidence`: all).
+    Pending `rivals` (other values for the field) are shown side by side with it, the suggested first.
     """
     width = width or shutil.get_terminal_size().columns
     head = " · ".join([proposal.id, proposal.country, proposal.field, proposal.op,
@@ -246,6 +252,7 @@ def render_proposal(proposal: Proposal, number: int, total: int, *, color: bool,
         lines.append(f"  proposed: {proposal.proposed_value}")
     if proposal.conflicts_with:
         lines.append(f"  conflicts with: {', '.join(proposal.conflicts_with)}")
+    lines.extend(_contradiction(proposal, rivals, width))
     if proposal.reviewer_note:
         lines.append(f"  note: {proposal.reviewer_note}")
     evidence = best_evidence(proposal.evidence)
@@ -255,6 +262,18 @@ def render_proposal(proposal: Proposal, number: int, total: int, *, color: bool,
     if len(evidence) > len(shown):
         lines.append(f"  … and {len(evidence) - len(shown)} more evidence items (v: show all)")
     return "\n".join(lines)
+
+
+def _contradiction(proposal: Proposal, rivals: Sequence[Proposal], width: int) -> list[str]:
+    from extract.health import contradiction, contradiction_lines, proposal_side
+
+    others = [r for r in rivals if r.status == "pending" and r.new_value != proposal.new_value]
+    if proposal.op not in ("set", "add") or not others:
+        return []
+    sides = [proposal_side(p) for p in [proposal, *others]]
+    found = contradiction(proposal.country, proposal.record, proposal.field, sides)
+    return ["  contradiction:", *contradiction_lines(found, width=width)[1:],
+            f"  suggested: {found.sides[0].proposal} — {found.reason}"]
 
 
 def best_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:

@@ -35,7 +35,7 @@ def test_a_proposal_found_again_keeps_its_decision_and_gains_evidence() -> None:
     assert (kept.status, kept.new_value, kept.reviewer, kept.reviewer_note) == (
         "approved", "edited", "ana", "shorter")
     assert [e.article for e in kept.evidence] == sorted([proposals[0].evidence[0].article, "other.txt"])
-    assert counts == {"new": 0, "updated": 1, "kept": 0, "carried": 0, "withdrawn": 0}
+    assert counts == {"new": 0, "updated": 1, "kept": 0, "carried": 0, "withdrawn": 0, "superseded": 0}
 
 
 def test_withdrawn_only_when_every_backing_article_was_processed_again() -> None:

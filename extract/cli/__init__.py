@@ -14,12 +14,14 @@ import click
 
 from extract import __version__
 from extract.cli.evaluate import evaluate_cli
+from extract.cli.history import history_cli
 from extract.cli.mentions import mentions_cli
 from extract.cli.merge import merge_cli
 from extract.cli.record import record_cli
 from extract.cli.review import review_cli
 from extract.cli.run import run_cli
 from extract.cli.schemas import schemas_cli
+from extract.cli.status import status_cli
 from extract.cli.text import text_cli
 from extract.cli.validate import validate_cli
 from extract.errors import ExtractError
@@ -49,7 +51,7 @@ def cli() -> None:
 
 
 for command in (run_cli, mentions_cli, text_cli, review_cli, merge_cli, validate_cli, evaluate_cli,
-                schemas_cli, record_cli):
+                schemas_cli, record_cli, status_cli, history_cli):
     cli.add_command(command)
 
 

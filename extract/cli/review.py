@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from extract.review import ProposalFilter
 
 DEFAULT_FILE = Path("out/proposals.jsonl")
-STATUS_CHOICES = ("pending", "approved", "rejected", "merged")
+STATUS_CHOICES = ("pending", "approved", "rejected", "merged", "superseded")
 
 
 @click.command("review")

@@ -111,6 +111,7 @@ def run_cli(
             f"{report.articles} articles, {len(report.skipped)} skipped → {output}: "
             f"{report.new} new, {report.updated} updated, {report.kept} unchanged, "
             f"{report.carried} kept from other articles or decided, {report.withdrawn} withdrawn"
+            f"{f', {report.superseded} superseded' if report.superseded else ''}"
             f"{f', {report.already_merged} already merged' if report.already_merged else ''}"
             f"{f', {report.below_threshold} below --min-confidence' if report.below_threshold else ''}; "
             f"facts about countries without a record: {unrecorded}"

@@ -1,0 +1,146 @@
+"""`extract status`: what in the records can still be trusted, field by field."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from extract.cli.review import DEFAULT_FILE
+
+if TYPE_CHECKING:
+    from extract.health import StatusReport
+    from extract.models import Decision, LedgerEntry, Proposal
+
+DEFAULT_RECORDS = Path("corpus/countries")
+COLOURS = {"fresh": "green", "stale": "yellow", "expired": "red", "unknown": "bright_black"}
+
+
+def read_ledger(path: Path) -> list[LedgerEntry]:
+    from extract.jsonl import read_models
+    from extract.models import LedgerEntry
+
+    return read_models(path, LedgerEntry) if path.exists() else []
+
+
+def read_inbox_proposals(path: Path, *, given: bool) -> list[Proposal]:
+    """The review file's proposals; a default file that is not there is no proposals."""
+    from extract.reviewfile import read_review
+
+    if not given and not path.exists():
+        return []
+    return list(read_review(path).proposals)
+
+
+def read_decisions(review: Path) -> list[Decision]:
+    from extract.jsonl import read_models
+    from extract.models import Decision
+    from extract.review import decision_log_path
+
+    log = decision_log_path(review)
+    return read_models(log, Decision) if log.exists() else []
+
+
+@click.command("status")
+@click.argument("records_dir", metavar="[RECORDS]", type=click.Path(file_okay=False, path_type=Path),
+                default=DEFAULT_RECORDS)
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The merge ledger [default: ledger.jsonl beside the records folder].")
+@click.option("--review", "review_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"The review file with the pending proposals [default: {DEFAULT_FILE}, if there].")
+@click.option("--window", "window_months", type=click.IntRange(1, 600), default=12, show_default=True,
+              metavar="MONTHS", help="A field no source confirmed for this long is stale.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The day to judge freshness on [default: today].")
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="Only this country (ISO alpha-2; repeatable).")
+@click.option("--stale", "stale_only", is_flag=True, help="Only fields that are stale, expired or undated.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one self-contained page: countries × sections coloured by freshness, "
+                   "each cell linking to its fields' history.")
+def status_cli(records_dir: Path, ledger_path: Path | None, review_path: Path | None, window_months: int,
+               day: datetime | None, countries: tuple[str, ...], stale_only: bool,
+               html_path: Path | None) -> None:
+    """Report the health of every field of the records in RECORDS (default: corpus/countries).
+
+    Per field: its value, when a source last confirmed or changed it (ledger, else the record's
+    updated date), how many independent outlets back it (copies of one wire story count once),
+    the pending proposals for it, and its freshness: stale when nothing confirmed it within
+    --window months, expired when the value's own end date ("exempt until 2027") has passed.
+    Then the contradictions (rival values, side by side, the suggested one first, with why) and
+    the changes that take effect later, by date.
+
+    A table on a terminal, JSON (the status report schema) when piped. Exit status: 0 done,
+    2 usage or input error.
+
+    \b
+    Examples:
+      extract status
+      extract status corpus/countries --window 6 --stale
+      extract status --html out/status.html
+    """
+    from extract.health import status_report
+    from extract.records import load_records
+
+    review = review_path or DEFAULT_FILE
+    records = load_records(records_dir)
+    wanted = {code.upper() for code in countries}
+    if wanted:
+        records = {code: record for code, record in records.items() if code in wanted}
+    ledger = read_ledger(ledger_path or records_dir.parent / "ledger.jsonl")
+    proposals = read_inbox_proposals(review, given=review_path is not None)
+    today = day.date() if day else date.today()
+    report = status_report(records, ledger, proposals, today=today, window_months=window_months)
+    if stale_only:
+        report = report.model_copy(update={"fields": [f for f in report.fields if f.freshness != "fresh"]})
+    if html_path is not None:
+        from extract.files import atomic_write_text
+        from extract.statuspage import render_status_page
+
+        decisions = read_decisions(review) if proposals else []
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(html_path, render_status_page(report, ledger, decisions, proposals))
+        click.echo(f"wrote {html_path}", err=True)
+    if sys.stdout.isatty():
+        _print_table(report)
+    else:
+        click.echo(report.model_dump_json())
+    counts = {name: sum(f.freshness == name for f in report.fields)
+              for name in ("fresh", "stale", "expired", "unknown")}
+    click.echo(f"{len(report.fields)} fields: " + ", ".join(f"{n} {name}" for name, n in counts.items())
+               + f"; {len(report.contradictions)} contradictions, {len(report.upcoming)} upcoming changes",
+               err=True)
+
+
+def _print_table(report: StatusReport) -> None:
+    from extract.health import contradiction_lines
+
+    width = shutil.get_terminal_size().columns
+    header = ("country", "field", "state", "confirmed", "outlets", "pending", "value")
+    rows = [(f.country, f.field, f.freshness, f.confirmed or "-", str(f.outlets), str(len(f.pending)),
+             " ".join((f.value or "(not in the record)").split())) for f in report.fields]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(6)]
+    for row in [header, *rows]:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:6])]
+        line = "  ".join(cells) + "  " + row[6]
+        line = line if len(line) <= width else line[: width - 1] + "…"
+        if row is not header and row[2] in COLOURS:
+            start = len("  ".join(cells[:2])) + 2
+            line = line[:start] + click.style(cells[2], fg=COLOURS[row[2]]) + line[start + len(cells[2]):]
+        click.echo(line)
+    if report.contradictions:
+        click.echo(f"\nContradictions ({len(report.contradictions)}):")
+        for item in report.contradictions:
+            click.echo("\n".join(contradiction_lines(item, width=width)))
+    if report.upcoming:
+        click.echo(f"\nUpcoming changes ({len(report.upcoming)}):")
+        for change in report.upcoming:
+            where = change.proposal or "in the record"
+            line = f"  {change.date}  {change.country} {change.field}  {change.status} ({where})  " \
+                   + " ".join(change.value.split())
+            click.echo(line if len(line) <= width else line[: width - 1] + "…")
+
