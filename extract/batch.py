@@ -9,22 +9,33 @@ inbox that accumulates across runs (`update_inbox`).
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.pool
 import os
 import re
-import tempfile
+import traceback
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import islice
+from contextlib import nullcontext
+from itertools import chain, islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from extract.cache import MapCache
 from extract.errors import InputError
-from extract.files import atomic_write_bytes
+from extract.files import atomic_lines, atomic_write_bytes
 from extract.health import supersede
 from extract.jsonl import dumps, read_models, write_models
-from extract.models import Article, Fact, LedgerEntry, Proposal
+from extract.models import Article, Contract, LedgerEntry, Proposal
 from extract.pipeline import ArticleResult, Pipeline, build_pipeline
-from extract.propose import DEFAULT_MIN_CONFIDENCE, RunSummary, _unique_evidence, _with_conflicts, propose
-from extract.unrecorded import unrecorded_path, update_unrecorded
+from extract.propose import (
+    DEFAULT_MIN_CONFIDENCE,
+    ProposalReduce,
+    RunSummary,
+    _unique_evidence,
+    _with_conflicts,
+)
+from extract.unrecorded import UnrecordedUpdate, unrecorded_path
 
 if TYPE_CHECKING:
     from extract.records import CountryRecord
@@ -44,6 +55,8 @@ class RunReport(RunSummary):
     superseded: int = 0  # pending proposals a later article revised (extract.health.supersede)
     already_merged: int  # confirms of a merged change from the articles it came from: not proposed
     unrecorded_facts: int  # facts in the side file of countries without a record
+    before_since: int = 0  # articles published before --since: not analysed
+    cached: int = 0  # articles whose analysis was read from the cache
 
 
 class InboxRefused(InputError):
@@ -52,20 +65,105 @@ class InboxRefused(InputError):
     exit_code = 1
 
 
-def map_articles(
-    articles: Iterable[Article], records_dir: Path | None, *, jobs: int = 1
-) -> Iterator[ArticleResult]:
-    """The map step, in order, in this process or in `jobs` worker processes."""
-    if jobs <= 1:
-        pipeline = build_pipeline(records_dir)
-        yield from pipeline.process(articles)
-        return
-    import multiprocessing
+class MapFailure(Contract):
+    """An article the map could not analyse: reported and skipped, the run goes on."""
 
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(records_dir,)) as pool:
-        for results in pool.imap(_process_chunk, _chunks(articles, CHUNK)):
-            yield from results
+    article: str
+    error: str
+
+
+MapResult = ArticleResult | MapFailure
+Stage = Literal["facts", "mentions"]
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def map_chunk(pipeline: Pipeline, articles: list[Article], stage: Stage = "facts") -> list[MapResult]:
+    """The map over one chunk, in order. An article that makes the pipeline fail becomes a
+    MapFailure (the others of its chunk are analysed one by one to find it)."""
+    try:
+        return list(_analyse(pipeline, articles, stage))
+    except Exception:
+        if len(articles) == 1:
+            error = traceback.format_exc(limit=-1).strip().splitlines()[-1]
+            return [MapFailure(article=articles[0].id, error=error)]
+    return [result for article in articles for result in map_chunk(pipeline, [article], stage)]
+
+
+def _analyse(pipeline: Pipeline, articles: list[Article], stage: Stage) -> Iterator[ArticleResult]:
+    if stage == "facts":
+        return pipeline.process(articles)
+    # mentions only: the stages after them are not run
+    return (ArticleResult(article=article.id, mentions=mentions, claims=[], facts=[])
+            for article, mentions in pipeline.mentions(articles))
+
+
+class Engine(Protocol):
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[MapResult]]:
+        """One list of results per chunk, in order, pulling only a few chunks ahead."""
+        ...
+
+
+class InProcess:
+    """The map in this process; the pipeline is built for the first article that needs it (none
+    when every article comes from the cache)."""
+
+    def __init__(self, records_dir: Path | None, stage: Stage) -> None:
+        self.records_dir = records_dir
+        self.stage = stage
+        self.pipeline: Pipeline | None = None
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[MapResult]]:
+        for chunk in chunks:
+            if chunk and self.pipeline is None:
+                self.pipeline = build_pipeline(self.records_dir)
+            yield map_chunk(self.pipeline, chunk, self.stage) if self.pipeline and chunk else []
+
+
+class ProcessPool:
+    """The map in `jobs` worker processes on this machine, each with its own pipeline; started for
+    the first article that needs it."""
+
+    def __init__(self, records_dir: Path | None, stage: Stage, jobs: int) -> None:
+        self.records_dir = records_dir
+        self.jobs = jobs
+        self.stage = stage
+        self.pool: multiprocessing.pool.Pool | None = None
+
+    def _submit(self, chunk: list[Article]) -> multiprocessing.pool.AsyncResult[list[MapResult]]:
+        if self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.records_dir,))
+        return self.pool.apply_async(_worker_chunk, (chunk, self.stage))
+
+    def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[MapResult]]:
+        try:
+            yield from ordered_window(chunks, self._submit, lambda pending: pending.get(), 2 * self.jobs)
+        finally:
+            if self.pool is not None:
+                self.pool.terminate()
+                self.pool.join()
+
+
+def ordered_window(chunks: Iterable[list[Article]], submit: Callable[[list[Article]], Any],
+                   result: Callable[[Any], list[MapResult]], window: int) -> Iterator[list[MapResult]]:
+    """Submit chunks as results come back, at most `window` in flight (so neither the input nor the
+    results pile up in memory), and yield their results in input order. An empty chunk is not sent."""
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk) if chunk else None)
+        if len(pending) >= window:
+            head = pending.popleft()
+            yield [] if head is None else result(head)
+    while pending:
+        head = pending.popleft()
+        yield [] if head is None else result(head)
 
 
 _worker: Pipeline | None = None
@@ -76,15 +174,67 @@ def _init_worker(records_dir: Path | None) -> None:
     _worker = build_pipeline(records_dir)
 
 
-def _process_chunk(articles: list[Article]) -> list[ArticleResult]:
+def _worker_chunk(articles: list[Article], stage: Stage) -> list[MapResult]:
     assert _worker is not None
-    return list(_worker.process(articles))
+    return map_chunk(_worker, articles, stage)
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def map_articles(
+    articles: Iterable[Article],
+    records_dir: Path | None,
+    *,
+    jobs: int = 1,
+    stage: Stage = "facts",
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: MapCache | None = None,
+) -> Iterator[MapResult]:
+    """The map step, in order: in this process, in `jobs` worker processes, or on Dask workers
+    (engine "dask"); results found in `cache` are read from it, the others stored in it.
+
+    Locally, fewer than two chunks of articles are analysed in this process: starting workers, each
+    loading the model, would take longer than the work.
+    """
+    chunks = _chunks(articles, CHUNK)
+    head = list(islice(chunks, 2))
+    chunks = chain(head, chunks)
+    mapper: Engine
+    if engine == "dask":
+        from extract.engine_dask import DaskEngine
+
+        mapper = DaskEngine(records_dir, stage, jobs=jobs, scheduler=scheduler)
+    elif jobs <= 1 or len(head) < 2:
+        mapper = InProcess(records_dir, stage)
+    else:
+        mapper = ProcessPool(records_dir, stage, jobs)
+    if cache is None:
+        for results in mapper.map(chunks):
+            yield from results
+        return
+    lookups: deque[list[tuple[str, ArticleResult | None]]] = deque()
+
+    def misses() -> Iterator[list[Article]]:
+        for chunk in chunks:
+            found = [(key, cache.get(key)) for key in map(cache.key, chunk)]
+            lookups.append(found)
+            yield [article for article, (_, hit) in zip(chunk, found, strict=True) if hit is None]
+
+    for computed in mapper.map(misses()):
+        fresh = iter(computed)
+        for key, hit in lookups.popleft():
+            if hit is not None:
+                yield hit
+                continue
+            result = next(fresh)
+            if isinstance(result, ArticleResult):
+                cache.put(key, result)
+            yield result
 
 
 def update_inbox(
@@ -187,12 +337,18 @@ def run(
     *,
     mentions_out: Path | None = None,
     jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache_dir: Path | None = None,
     published: str | None = None,
-    progress: Callable[[Iterable[ArticleResult]], Iterable[ArticleResult]] | None = None,
+    since: str | None = None,
+    progress: Callable[[Iterable[MapResult]], Iterable[MapResult]] | None = None,
     replace: bool = False,
     ledger_path: Path | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> RunReport:
+    """The batch. `cache_dir`: the map's cache (None: no cache); `since` (YYYY-MM-DD): only articles
+    published on or after it (undated ones too)."""
     from extract.ingest import FORMATS, Skipped, articles_only, iter_articles
     from extract.records import load_records
 
@@ -201,76 +357,73 @@ def run(
     ledger_file = ledger_path or records_dir.parent / "ledger.jsonl"
     ledger = read_models(ledger_file, LedgerEntry) if ledger_file.exists() else []
     skipped: list[Skipped] = []
-
-    facts: list[Fact] = []
+    # The reduce as the facts come: per proposal its evidence, not the facts (memory stays flat).
+    reduce = ProposalReduce(records, {code: _record_sources(record) for code, record in records.items()})
+    side = UnrecordedUpdate(unrecorded_path(output))
+    cache = MapCache.for_records(cache_dir, records_dir) if cache_dir is not None else None
     processed: set[str] = set()
     count = 0
-    with _atomic_lines(mentions_out) as mentions_file:
-        results: Iterable[ArticleResult] = map_articles(
-            articles_only(iter_articles(paths, default_published=published), skipped), records_dir, jobs=jobs
-        )
+    dated = DateFilter(since)
+    with atomic_lines(mentions_out) if mentions_out is not None else nullcontext() as mentions_file:
+        articles = dated.keep(articles_only(iter_articles(paths, default_published=published), skipped))
+        results: Iterable[MapResult] = map_articles(articles, records_dir, jobs=jobs, engine=engine,
+                                                    scheduler=scheduler, cache=cache)
         for result in progress(results) if progress else results:
+            if isinstance(result, MapFailure):
+                skipped.append(Skipped(result.article, f"analysis failed ({result.error})"))
+                continue
             count += 1
             processed.add(result.article)
-            facts.extend(result.facts)
+            for fact in result.facts:
+                reduce.add(fact)
+                if fact.country not in records:
+                    side.add(fact)
             if mentions_file is not None:
                 mentions_file.writelines(dumps(m) + "\n" for m in result.mentions)
-        if count == 0 and not skipped:
+        if count == 0 and not skipped and not dated.before:
             # An empty or mistyped folder: writing would only drop what the files hold.
             raise InputError("no articles found", where=", ".join(str(path) for path in paths),
                              fix=f"give a folder or file of articles ({', '.join(FORMATS)}); "
                                  "nothing was written")
-    sources = {code: _record_sources(record) for code, record in records.items()}
-    proposals, summary = propose(facts, records, sources, min_confidence=min_confidence)
+    proposals, summary = reduce.finish(min_confidence=min_confidence)
     proposals, already_merged = drop_merged_confirms(proposals, merged_sources(previous, ledger))
     inbox, counts = update_inbox(proposals, previous, processed)
     if not output.exists() or output.read_bytes() != b"".join(dumps(p).encode() + b"\n" for p in inbox):
         write_models(output, inbox)
-    side = update_unrecorded(unrecorded_path(output), (f for f in facts if f.country not in records),
-                             processed=processed, recorded=records.keys())
+    unrecorded_facts = side.finish(processed=processed, recorded=records.keys())
     return RunReport(
         **summary.model_dump(),
         articles=count,
         skipped=[str(item) for item in skipped],
         already_merged=already_merged,
-        unrecorded_facts=len(side),
+        unrecorded_facts=unrecorded_facts,
+        before_since=dated.before,
+        cached=cache.hits if cache else 0,
         **counts,
     )
+
+
+class DateFilter:
+    """Articles published on or after `since` (YYYY-MM-DD; None: all); undated ones are kept, since
+    nothing says they are old. Counts the ones left out."""
+
+    def __init__(self, since: str | None) -> None:
+        self.since = since
+        self.before = 0
+
+    def keep(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            # compare at the precision given: "2025" is not before "2025-06-01"
+            if self.since and article.published and article.published < self.since[: len(article.published)]:
+                self.before += 1
+                continue
+            yield article
 
 
 def _record_sources(record: CountryRecord) -> set[str]:
     """The URLs a record already cites (front matter `sources`)."""
     field = record.field("meta.sources")
     return {url.rstrip("/") for url in re.findall(r"https?://[^\s\"')\]]+", field.text)} if field else set()
-
-
-class _atomic_lines:
-    """A text file written under a temporary name and renamed into place only when complete."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.handle: IO[str] | None = None
-        self.tmp: str | None = None
-
-    def __enter__(self) -> IO[str] | None:
-        if self.path is None:
-            return None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        return self.handle
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if self.handle is None or self.tmp is None or self.path is None:
-            return
-        if exc_type is None:
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
-        self.handle.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
 
 
 def count_articles(paths: Sequence[Path]) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, check: Callable[[Path], None] | None = None) -> None:
@@ -23,6 +25,26 @@ def atomic_write_bytes(path: Path, data: bytes, *, check: Callable[[Path], None]
             os.fsync(handle.fileno())
         if check is not None:
             check(Path(tmp))
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextmanager
+def atomic_lines(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text file to write line by line (so it need not be held in memory), under a temporary
+    name beside `path`, renamed over it only when the block ends without an error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)

@@ -137,108 +137,150 @@ def propose(
     min_confidence: float = 0.0,
 ) -> tuple[list[Proposal], RunSummary]:
     """The reduce step: group facts by proposal id across all articles."""
-    record_sources = record_sources or {}
-    groups: dict[str, tuple[Fact, str, Op, str | None, list[Fact]]] = {}
-    unrecorded: Counter[str] = Counter()
-    total = unchanged = stale = 0
+    reduce = ProposalReduce(records, record_sources)
     for fact in facts:
-        total += 1
-        record = records.get(fact.country)
+        reduce.add(fact)
+    return reduce.finish(min_confidence=min_confidence)
+
+
+class _Group:
+    """One proposal id's facts, kept compact: the first fact (its value, rule, stage), how many
+    facts joined, and per article (in order of first appearance) its best confidence and its
+    evidence — all the reduce reads of the others, so memory grows with the proposals, not the facts."""
+
+    __slots__ = ("articles", "first", "new_value", "old", "op", "size")
+
+    def __init__(self, first: Fact, new_value: str, op: Op, old: str | None) -> None:
+        self.first, self.new_value, self.op, self.old = first, new_value, op, old
+        self.size = 0
+        self.articles: dict[str, tuple[float, list[Evidence]]] = {}
+
+    def add(self, confidence: float, evidence: Evidence) -> None:
+        self.size += 1
+        best, items = self.articles.get(evidence.article, (0.0, []))
+        if not _repeats(evidence, items):
+            items.append(evidence)
+        self.articles[evidence.article] = (max(best, confidence), items)
+
+    def absorb(self, other: _Group) -> None:
+        for article, (confidence, items) in other.articles.items():
+            best, mine = self.articles.get(article, (0.0, []))
+            joined = [*mine, *(e for e in items if not _repeats(e, mine))]
+            self.articles[article] = (max(best, confidence), joined)
+
+
+def _repeats(evidence: Evidence, items: list[Evidence]) -> bool:
+    """An identical quote again: `_unique_evidence` would drop it as overlapping the first."""
+    return evidence.start < evidence.end and evidence in items
+
+
+class ProposalReduce:
+    """The reduce step fed one fact at a time (`add`), so a run need not keep its facts: `finish`
+    gives the same proposals and summary as `propose` over the same facts in the same order."""
+
+    def __init__(self, records: Mapping[str, RecordLike],
+                 record_sources: Mapping[str, set[str]] | None = None) -> None:
+        self.records = records
+        self.record_sources = record_sources or {}
+        self.groups: dict[str, _Group] = {}
+        self.unrecorded: Counter[str] = Counter()
+        self.total = self.unchanged = self.stale = 0
+
+    def add(self, fact: Fact) -> None:
+        self.total += 1
+        record = self.records.get(fact.country)
         if record is None:
-            unrecorded[fact.country] += 1
-            continue
+            self.unrecorded[fact.country] += 1
+            return
         current = record.field(fact.field)
         old = current.text if current is not None else None
         op, new_value = decide(fact, old)
         if fact.confirm_only and op != "confirm":
-            continue
+            return
         if op == "set" and _older_than_record(fact, record):
             # the record was updated after this article: its value is newer than the one contradicting it
-            stale += 1
-            continue
+            self.stale += 1
+            return
         url = (fact.evidence.url or "").rstrip("/")
-        if op == "confirm" and url and url in record_sources.get(fact.country, set()):
-            unchanged += 1
-            continue
+        if op == "confirm" and url and url in self.record_sources.get(fact.country, set()):
+            self.unchanged += 1
+            return
         pid = proposal_id(fact.country, fact.field, op, new_value)
-        if pid in groups:
-            groups[pid][4].append(fact)
-        else:
-            groups[pid] = (fact, new_value, op, old, [fact])
-    # An article that changes a field does not also confirm its old value ("signed amendments to the
-    # Law on …": an edit, not a restatement).
-    changing = {
-        (f.country, f.field, f.evidence.article)
-        for _, _, op, _, members in groups.values()
-        if op != "confirm"
-        for f in members
-    }
-    proposals = []
-    for pid, (first, new_value, op, old, members) in _merge_overlapping_appends(groups).items():
-        if op == "confirm":
-            members = [f for f in members if (f.country, f.field, f.evidence.article) not in changing]
-            if not members:
-                continue
-        evidence = _unique_evidence(member.evidence for member in members)
-        best_per_article: dict[str, float] = {}
-        for member in members:
-            article = member.evidence.article
-            best_per_article[article] = max(best_per_article.get(article, 0.0), member.confidence)
-        record = records[first.country]
-        proposals.append(
-            Proposal(
-                id=pid,
-                country=first.country,
-                record=record.file,
-                field=first.field,
-                op=op,
-                old_value=old,
-                new_value=new_value,
-                evidence=evidence,
-                extractor=first.extractor,
-                confidence=combined_confidence(best_per_article.values()),
-                stage=first.stage,
-                effective=first.effective,
+        group = self.groups.get(pid)
+        if group is None:
+            group = self.groups[pid] = _Group(fact, new_value, op, old)
+        group.add(fact.confidence, fact.evidence)
+
+    def finish(self, *, min_confidence: float = 0.0) -> tuple[list[Proposal], RunSummary]:
+        # An article that changes a field does not also confirm its old value ("signed amendments to the
+        # Law on …": an edit, not a restatement).
+        changing = {
+            (group.first.country, group.first.field, article)
+            for group in self.groups.values()
+            if group.op != "confirm"
+            for article in group.articles
+        }
+        proposals = []
+        for pid, group in _merge_overlapping_appends(self.groups).items():
+            first = group.first
+            articles = group.articles
+            if group.op == "confirm":
+                articles = {article: kept for article, kept in articles.items()
+                            if (first.country, first.field, article) not in changing}
+                if not articles:
+                    continue
+            proposals.append(
+                Proposal(
+                    id=pid,
+                    country=first.country,
+                    record=self.records[first.country].file,
+                    field=first.field,
+                    op=group.op,
+                    old_value=group.old,
+                    new_value=group.new_value,
+                    evidence=_unique_evidence(e for _, items in articles.values() for e in items),
+                    extractor=first.extractor,
+                    confidence=combined_confidence(best for best, _ in articles.values()),
+                    stage=first.stage,
+                    effective=first.effective,
+                )
             )
+        shown = _with_conflicts([p for p in proposals if p.confidence >= min_confidence])
+        shown.sort(key=lambda p: (p.country, p.field, p.op, p.id))
+        return shown, RunSummary(
+            facts=self.total,
+            proposals=len(shown),
+            unrecorded=dict(sorted(self.unrecorded.items())),
+            unchanged=self.unchanged,
+            below_threshold=len(proposals) - len(shown),
+            stale=self.stale,
         )
-    shown = _with_conflicts([p for p in proposals if p.confidence >= min_confidence])
-    shown.sort(key=lambda p: (p.country, p.field, p.op, p.id))
-    return shown, RunSummary(
-        facts=total,
-        proposals=len(shown),
-        unrecorded=dict(sorted(unrecorded.items())),
-        unchanged=unchanged,
-        below_threshold=len(proposals) - len(shown),
-        stale=stale,
-    )
 
 
-Group = tuple[Fact, str, Op, "str | None", list[Fact]]
-
-
-def _merge_overlapping_appends(groups: dict[str, Group]) -> dict[str, Group]:
+def _merge_overlapping_appends(groups: dict[str, _Group]) -> dict[str, _Group]:
     """Appends to one field that say the same thing in other words ("Minimum capital KGS 10,000,000,000"
     from one outlet, "Exchanges must hold KGS 10,000,000,000" from another) become one proposal with
     every article's evidence: the same figures, or nearly the same words."""
-    merged: dict[str, Group] = {}
-    for pid, group in sorted(groups.items(), key=lambda item: -len(item[1][4])):
-        first, new_value, op, old, members = group
+    merged: dict[str, _Group] = {}
+    for pid, group in sorted(groups.items(), key=lambda item: -item[1].size):
         target = None
-        if op == "append":
+        if group.op == "append":
             target = next(
                 (
                     other_id
-                    for other_id, (other, other_value, other_op, _, _) in merged.items()
-                    if other_op == "append"
-                    and (other.country, other.field) == (first.country, first.field)
-                    and _same_append(other_value, new_value)
+                    for other_id, other in merged.items()
+                    if other.op == "append"
+                    and (other.first.country, other.first.field) == (group.first.country, group.first.field)
+                    and _same_append(other.new_value, group.new_value)
                 ),
                 None,
             )
         if target is None:
-            merged[pid] = (first, new_value, op, old, list(members))
+            copy = merged[pid] = _Group(group.first, group.new_value, group.op, group.old)
+            copy.size = group.size
+            copy.absorb(group)
         else:
-            merged[target][4].extend(members)
+            merged[target].absorb(group)
     return merged
 
 

@@ -28,6 +28,24 @@ def published_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+def since_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--since",
+        callback=_iso_day,
+        metavar="YYYY-MM-DD",
+        help="Only articles published on or after this day (undated ones too).",
+    )(function)
+
+
+def jobs_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 256),
+        help="Worker processes for the analysis, each with its own model [default: the CPUs available].",
+    )(function)
+
+
 def records_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--records DIR, the folder of country records (default corpus/countries)."""
     return click.option(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from extract.cli.options import published_option, records_option
+from extract.cli.options import jobs_option, published_option, records_option, since_option
 
 
 @click.command("run")
@@ -27,15 +27,20 @@ from extract.cli.options import published_option, records_option
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every mention found to this JSONL file.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Worker processes for the analysis (each loads its own model).",
-)
+@jobs_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the analysis runs: processes on this machine, or Dask workers (pip install "
+                   "'extract[dask]'); the proposals are the same either way.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler of an existing cluster (tcp://host:8786) "
+                   "[default: a local cluster of --jobs workers].")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The analysis cache: an article analysed before (same text, same rules and records) is "
+                   "read from it [default: .extract-cache beside --output].")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every article again, without reading or writing the cache.")
 @published_option
+@since_option
 @click.option("--replace", is_flag=True,
               help="Start --output afresh from this run (the old file is kept as OUTPUT.bak) instead of "
                    "adding to it.")
@@ -54,8 +59,13 @@ def run_cli(
     records_dir: Path,
     output: Path,
     mentions_out: Path | None,
-    jobs: int,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     published: str | None,
+    since: str | None,
     replace: bool,
     ledger_path: Path | None,
     min_confidence: float | None,
@@ -73,12 +83,23 @@ def run_cli(
     OUTPUT's side file (proposals.unrecorded.jsonl; see `extract review --unrecorded`).
     Ctrl-C stops the run with nothing written (exit 130).
 
-    Example: extract run corpus/articles --records corpus/countries -o out/proposals.jsonl
+    Each article's analysis is cached (--cache-dir), so a run over a folder where a few articles
+    are new analyses only those; `extract cache clear` empties the cache. A .jsonl file, or a folder
+    of .jsonl shards, is read a line at a time.
+
+    \b
+    Examples:
+      extract run corpus/articles --records corpus/countries -o out/proposals.jsonl
+      extract run feed/ --since 2026-01-01 --jobs 4
+      extract run feed/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from extract.batch import check_paths, count_articles, run
+    from extract.batch import check_paths, count_articles, default_jobs, run
+    from extract.cache import default_cache_dir
 
     paths = list(articles) or [Path("corpus/articles")]
     check_paths(paths)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is for --engine dask")
     show_progress = not quiet and sys.stderr.isatty()
 
     def progress(results):  # type: ignore[no-untyped-def]
@@ -93,8 +114,12 @@ def run_cli(
             records_dir,
             output,
             mentions_out=mentions_out,
-            jobs=jobs,
+            jobs=jobs or default_jobs(),
+            engine=engine,
+            scheduler=scheduler,
+            cache_dir=None if no_cache else cache_dir or default_cache_dir(output),
             published=published,
+            since=since,
             progress=progress if show_progress else None,
             replace=replace,
             ledger_path=ledger_path,
@@ -108,7 +133,9 @@ def run_cli(
     if not quiet:
         unrecorded = ", ".join(f"{code} {count}" for code, count in report.unrecorded.items()) or "none"
         click.echo(
-            f"{report.articles} articles, {len(report.skipped)} skipped → {output}: "
+            f"{report.articles} articles"
+            f"{f' ({report.cached} from the cache)' if report.cached else ''}, {len(report.skipped)} skipped"
+            f"{f', {report.before_since} before --since' if report.before_since else ''} → {output}: "
             f"{report.new} new, {report.updated} updated, {report.kept} unchanged, "
             f"{report.carried} kept from other articles or decided, {report.withdrawn} withdrawn"
             f"{f', {report.superseded} superseded' if report.superseded else ''}"
