@@ -23,13 +23,12 @@ on a large map starts and finishes in well under two seconds (bench/bench_status
 from __future__ import annotations
 
 import calendar
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field
 
@@ -53,6 +52,8 @@ _END = re.compile(
 )
 # A date a record can say "from": a day, month or year ("XXXX-09-09", its year unknown, is not one).
 CALENDAR_DATE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)")
+_WORD = re.compile(r"\w+")
 _FROM = re.compile(r"\bfrom (\d{4}-\d{2}-\d{2})\b")
 
 
@@ -160,44 +161,68 @@ def newest_published(evidence: Iterable[Evidence]) -> str | None:
 
 def outlet(evidence: Evidence) -> str:
     """The outlet an evidence item comes from: its url's host, else its article."""
-    host = urlsplit(evidence.url).hostname if evidence.url else None
-    return host.removeprefix("www.") if host else f"article:{evidence.article}"
+    host = _HOST.match(evidence.url) if evidence.url else None
+    return host[1].lower().removeprefix("www.") if host else f"article:{evidence.article}"
 
 
 def _fingerprint(quote: str) -> str:
-    words = re.findall(r"\w+", quote.casefold())
-    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+    return " ".join(_WORD.findall(quote.casefold()))
 
 
 def independent_outlets(evidence: Sequence[Evidence]) -> int:
     """How many independent sources the evidence comes from: one outlet counts once, and so does
     one quote however many outlets carry it (two copies of a wire story are one source)."""
-    parent: dict[str, str] = {}
+    if len(evidence) < 2:
+        return len(evidence)
+    # Outlets and quotes are the nodes of a graph, each evidence item an edge between its two: the
+    # sources are its connected components, counted as nodes minus the edges that joined two.
+    parent: dict[tuple[bool, str], tuple[bool, str]] = {}
 
-    def root(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
+    def root(node: tuple[bool, str]) -> tuple[bool, str]:
+        while (up := parent.setdefault(node, node)) != node:
+            parent[node] = parent.get(up, up)
+            node = up
+        return node
 
+    joined = 0
     for item in evidence:
-        parent[root("q:" + _fingerprint(item.quote))] = root("o:" + outlet(item))
-    return len({root(key) for key in parent})
+        one, other = root((True, outlet(item))), root((False, _fingerprint(item.quote)))
+        if one != other:
+            parent[one] = other
+            joined += 1
+    return len(parent) - joined
 
 
 # --- status -------------------------------------------------------------------------------------
 
 
-def status_report(records: Mapping[str, CountryRecord], ledger: Iterable[LedgerEntry],
+@dataclass
+class LedgerDigest:
+    """What status needs of a ledger: per (record, field) the entries behind its current value (from
+    its last set or add on, in ledger order), and per record when it was first merged into."""
+
+    behind: dict[tuple[str, str], list[LedgerEntry]] = field(default_factory=dict)
+    first_merge: dict[str, str] = field(default_factory=dict)
+
+
+def digest_ledger(entries: Iterable[LedgerEntry]) -> LedgerDigest:
+    digest = LedgerDigest()
+    for entry in entries:
+        key = (entry.record, entry.field)
+        if entry.op in ("set", "add") or key not in digest.behind:
+            digest.behind[key] = []
+        digest.behind[key].append(entry)
+        digest.first_merge[entry.record] = min(digest.first_merge.get(entry.record, entry.when), entry.when)
+    return digest
+
+
+def status_report(records: Mapping[str, CountryRecord], ledger: LedgerDigest | Iterable[LedgerEntry],
                   proposals: Sequence[Proposal], *, today: date,
                   window_months: int = DEFAULT_WINDOW_MONTHS) -> StatusReport:
     """The health of every field of `records` (meta fields aside) on `today`."""
     since = months_before(today, window_months).isoformat()
-    by_field: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
-    first_merge: dict[str, str] = {}
-    for entry in ledger:
-        by_field[(entry.record, entry.field)].append(entry)
-        first_merge[entry.record] = min(first_merge.get(entry.record, entry.when), entry.when)
+    digest = ledger if isinstance(ledger, LedgerDigest) else digest_ledger(ledger)
+    by_field, first_merge = digest.behind, digest.first_merge
     pending: dict[tuple[str, str], list[Proposal]] = defaultdict(list)
     for proposal in proposals:
         if proposal.status == "pending":
@@ -238,16 +263,10 @@ def status_report(records: Mapping[str, CountryRecord], ledger: Iterable[LedgerE
                         contradictions=contradictions, upcoming=upcoming)
 
 
-def backing(entries: Sequence[LedgerEntry]) -> list[LedgerEntry]:
-    """The ledger entries behind a field's current value: from its last set or add on."""
-    last_set = max((i for i, e in enumerate(entries) if e.op in ("set", "add")), default=0)
-    return list(entries[last_set:])
-
-
 def field_health(country: str, record: str, path: str, value: str | None, entries: Sequence[LedgerEntry],
                  pending: Sequence[Proposal], *, record_day: str | None, today: date,
                  since: str) -> FieldHealth:
-    """One field's row; `entries` are its ledger entries in ledger order."""
+    """One field's row; `entries` are the ledger entries behind its value, in ledger order."""
     basis: Literal["ledger", "record", "none"]
     if entries:
         last = entries[-1]
@@ -255,7 +274,7 @@ def field_health(country: str, record: str, path: str, value: str | None, entrie
         basis = "ledger"
     else:
         confirmed, basis = record_day, "record" if record_day else "none"
-    outlets = independent_outlets([e for entry in backing(entries) for e in entry.evidence])
+    outlets = independent_outlets([e for entry in entries for e in entry.evidence])
     ends = end_date(value) if value else None
     freshness: Freshness
     if value is None:
@@ -295,7 +314,7 @@ def find_contradiction(row: FieldHealth, entries: Sequence[LedgerEntry], pending
     sides = [proposal_side(p) for p in rivals]
     recent = row.basis == "ledger" and row.confirmed is not None and row.confirmed >= since
     if row.value is not None and rivals and recent:
-        evidence = [e for entry in backing(entries) for e in entry.evidence]
+        evidence = [e for entry in entries for e in entry.evidence]
         sides.append(Side(proposal=None, value=row.value, stage="recorded", published=row.confirmed,
                           outlets=row.outlets, evidence=_newest_first(evidence)))
     if len({side.value for side in sides}) < 2:

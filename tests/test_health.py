@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
+from extract.errors import InputError
 from extract.health import (
     SETTLED_STAGES,
     FieldHealth,
@@ -648,3 +649,45 @@ def test_status_and_history_import_neither_spacy_nor_dateparser(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_fast_ledger_digest_equals_the_whole_read(tmp_path: Path) -> None:
+    from extract.cli.status import read_ledger, read_ledger_digest
+    from extract.health import digest_ledger
+
+    items = [
+        entry(
+            "licensing.cost",
+            "$9,000",
+            "2025-06-01T00:00:00Z",
+            evidence("Fee $9,000.", published="2025-05-30"),
+        ),
+        entry(
+            "licensing.cost",
+            "$10,000",
+            "2025-12-01T00:00:00Z",
+            evidence("Fee $10,000.", published="2025-11-29"),
+        ),
+        entry(
+            "licensing.cost",
+            "$10,000",
+            "2026-01-10T00:00:00Z",
+            evidence("Fee stays.", published="2026-01-09"),
+            op="confirm",
+        ),
+        entry("tax.capital_gains_personal", "10%", "2024-01-10T00:00:00Z", op="confirm"),
+    ]
+    path = tmp_path / "ledger.jsonl"
+    lines = [item.model_dump_json() for item in items]
+    # a line written by hand, keys in another order: read whole
+    lines[1] = json.dumps(dict(reversed(list(json.loads(lines[1]).items()))), indent=None)
+    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    fast, whole = read_ledger_digest(path), digest_ledger(read_ledger(path))
+    assert fast == whole
+    assert [e.new for e in fast.behind[(FILE, "licensing.cost")]] == ["$10,000", "$10,000"]
+    assert fast.first_merge == {FILE: "2024-01-10T00:00:00Z"}
+    path.write_text(
+        lines[0] + "\n" + lines[2].replace('"op":"confirm"', '"op":"delete"') + "\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"ledger.jsonl:2: op"):
+        read_ledger_digest(path)
