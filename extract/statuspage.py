@@ -104,7 +104,7 @@ def worst(rows: Iterable[FieldHealth]) -> str:
 
 
 def _section_order(section: str) -> tuple[int, str]:
-    rank = section_rank(section)
+    rank = -1 if section == "summary" else section_rank(section)  # the summary opens a record
     return (rank if rank is not None else 10_000, section)
 
 
@@ -218,7 +218,7 @@ def _cell_section(
 
 
 def _event(event: HistoryEvent) -> str:
-    what = event.action or event.kind
+    what = event.action or (f"merged {event.op}" if event.kind == "merged" else event.kind)
     by = f" by {event.who}" if event.who else ""
     source = ""
     if event.kind == "merged" and event.evidence:
