@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +24,9 @@ from extract.errors import InputError
 from extract.models import Evidence, Proposal
 from extract.review import Action, ConflictError, ProposalFilter, Request, decide, edit
 from extract.reviewfile import read_review, version
+
+if TYPE_CHECKING:
+    from extract.health import Contradiction
 
 HELP = """\
 y - approve this change
@@ -264,14 +268,23 @@ def render_proposal(proposal: Proposal, number: int, total: int, *, color: bool,
     return "\n".join(lines)
 
 
-def _contradiction(proposal: Proposal, rivals: Sequence[Proposal], width: int) -> list[str]:
-    from extract.health import contradiction, contradiction_lines, proposal_side
+def contradiction_of(proposal: Proposal, rivals: Sequence[Proposal]) -> Contradiction | None:
+    """`proposal` against the pending `rivals` that give its field another value, or None."""
+    from extract.health import contradiction, proposal_side
 
     others = [r for r in rivals if r.status == "pending" and r.new_value != proposal.new_value]
     if proposal.op not in ("set", "add") or not others:
-        return []
+        return None
     sides = [proposal_side(p) for p in [proposal, *others]]
-    found = contradiction(proposal.country, proposal.record, proposal.field, sides)
+    return contradiction(proposal.country, proposal.record, proposal.field, sides)
+
+
+def _contradiction(proposal: Proposal, rivals: Sequence[Proposal], width: int) -> list[str]:
+    from extract.health import contradiction_lines
+
+    found = contradiction_of(proposal, rivals)
+    if found is None:
+        return []
     return ["  contradiction:", *contradiction_lines(found, width=width)[1:],
             f"  suggested: {found.sides[0].proposal} — {found.reason}"]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,7 +35,7 @@ from extract.errors import InputError
 from extract.models import Evidence, Mention, Proposal
 from extract.review import ConflictError, Request, decide
 from extract.reviewfile import _article_text, read_review, version
-from extract.reviewui import LONG_CELL, best_evidence, diff_segments, text_after
+from extract.reviewui import LONG_CELL, best_evidence, contradiction_of, diff_segments, text_after
 from extract.unrecorded import read_unrecorded, unrecorded_path
 
 ACTIONS = ("approve", "reject", "edit", "note", "undo")
@@ -112,7 +113,7 @@ class ReviewApp:
         proposals = read_review(self.path).proposals
         unrecorded = read_unrecorded(unrecorded_path(self.path))
         return JSONResponse({"file": str(self.path), "reviewer": self.reviewer,
-                             "proposals": [_shown(p) for p in proposals],
+                             "proposals": [_shown(p, proposals) for p in proposals],
                              "unrecorded": len(unrecorded)})
 
     def context(self, request: HttpRequest) -> Response:
@@ -136,7 +137,11 @@ class ReviewApp:
         except InputError as exc:
             return JSONResponse({"error": f"{exc.what} — {exc.fix}" if exc.fix else exc.what},
                                 status_code=400)
-        return JSONResponse({"saved": [_shown(p) for p in saved]})
+        # the rivals of a decided proposal are shown again: their contradiction may have gone with it
+        proposals = await run_in_threadpool(lambda: read_review(self.path).proposals)
+        rivals = {i for p in saved for i in p.conflicts_with} - {p.id for p in saved}
+        return JSONResponse({"saved": [_shown(p, proposals) for p in saved],
+                             "refreshed": [_shown(p, proposals) for p in proposals if p.id in rivals]})
 
     def unrecorded(self, request: HttpRequest) -> Response:
         facts = read_unrecorded(unrecorded_path(self.path))
@@ -166,13 +171,16 @@ def _request(item: dict[str, Any]) -> Request:
     return Request(item["id"], action, item.get("version"), value=item.get("value"), note=item.get("note"))
 
 
-def _shown(proposal: Proposal) -> dict[str, Any]:
-    """A proposal as the page needs it: the saved fields, its version and the diff to draw."""
+def _shown(proposal: Proposal, others: Sequence[Proposal] = ()) -> dict[str, Any]:
+    """A proposal as the page needs it: the saved fields, its version, the diff to draw and, when
+    pending rivals among `others` give the field other values, the contradiction side by side."""
     old, new = proposal.old_value or "", text_after(proposal)
     long = max(len(old), len(new)) > LONG_CELL or "\n" in old or "\n" in new
+    found = contradiction_of(proposal, [o for o in others if o.id in proposal.conflicts_with])
     return {**proposal.model_dump(mode="json"), "version": version(proposal),
             "diff": [list(segment) for segment in diff_segments(old, new)], "long": long,
-            "best_evidence": best_evidence(proposal.evidence)[0].model_dump(mode="json")}
+            "best_evidence": best_evidence(proposal.evidence)[0].model_dump(mode="json"),
+            "contradiction": found.model_dump(mode="json") if found else None}
 
 
 def _mentions_by_article(path: Path | None) -> dict[str, list[Mention]]:

@@ -176,7 +176,8 @@ def test_cli_reports_every_bad_line_and_changes_nothing(tmp_path: Path) -> None:
     code, _, err = run(str(review_file), "--approve", proposals[0].id)
     assert code == 1
     assert err.splitlines() == [
-        f"{review_file}:2: unknown status 'aproved' — use one of pending, approved, rejected, merged",
+        f"{review_file}:2: unknown status 'aproved' — use one of pending, approved, rejected, merged, "
+        "superseded",
         f"{review_file}:4: not valid JSON (Expecting ',' delimiter at column {len(lines[3]) + 1}) — "
         "fix or delete this line",
         f"{review_file}:6: duplicate id {proposals[0].id} (first on line 1) — delete one of the two lines",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from test_health import entry, evidence, proposal
-from test_web import DOCS, browser  # noqa: F401  (the fixture, shared)
+from test_web import DOCS, browser, open_page, server  # noqa: F401  (the fixtures, shared)
 
 from extract.cli import cli
 from extract.jsonl import write_models
@@ -144,3 +144,51 @@ def test_the_status_page_renders_and_every_cell_links_to_a_history(browser, page
     page.screenshot(path=str(DOCS / "status.png"), full_page=False)
     assert errors == []
     page.close()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """For test_web's `server`: two pending values for one field of the shipped Kyrgyz record."""
+    (tmp_path / "articles").mkdir()
+    older = proposal(
+        "licensing.cost",
+        "$12,000",
+        evidence("The licence fee is $12,000.", url="https://one.example/a", published="2026-01-05"),
+    )
+    newer = proposal(
+        "licensing.cost",
+        "$15,000",
+        evidence("The fee is now $15,000.", url="https://two.example/a", published="2026-02-10"),
+    )
+    kg = {"country": "KG", "record": "country--kyrgyzstan.md", "old_value": "$5,000 - $20,000"}
+    older, newer = older.model_copy(update=kg), newer.model_copy(update=kg)
+    write_models(
+        tmp_path / "proposals.jsonl",
+        [
+            older.model_copy(update={"conflicts_with": [newer.id]}),
+            newer.model_copy(update={"conflicts_with": [older.id]}),
+        ],
+    )
+    return tmp_path
+
+
+def test_the_review_page_shows_a_contradiction_side_by_side(browser, server: str) -> None:  # noqa: F811
+    page = open_page(browser, server)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.locator("#list li", has_text="licensing.cost").first.click()
+    box = page.locator(".contradiction")
+    box.wait_for()
+    sides = box.locator(".side")
+    assert sides.count() == 2
+    assert "$15,000" in sides.first.inner_text() and "published 2026-02-10" in sides.first.inner_text()
+    assert "The fee is now $15,000." in sides.first.inner_text()
+    assert "$12,000" in sides.nth(1).inner_text() and "published 2026-01-05" in sides.nth(1).inner_text()
+    assert "the newer enacted claim" in box.locator(".suggestion").inner_text()
+    page.screenshot(path=str(DOCS / "review-web-contradiction.png"))
+    page.keyboard.press("n")  # reject one: the other's contradiction is gone with it
+    page.wait_for_selector("#message:has-text('rejected')")
+    page.locator("#f-status").select_option("")
+    page.locator("#list li", has_text="pending").first.click()
+    assert page.locator(".contradiction").count() == 0
+    assert errors == []

@@ -138,6 +138,7 @@
       el("div", { class: "actions" },
         button("Approve (y)", () => decideOne(p, "approve")), button("Reject (n)", () => decideOne(p, "reject")),
         button("Edit (e)", () => editValue(p)), button("Reason (r)", () => giveReason(p)), button("Undo (u)", undo)),
+      p.contradiction ? contradictionView(p.contradiction) : null,
       rivals.length ? el("div", {}, el("h3", {}, "Rival proposals for this field"),
         el("ul", { class: "rivals" }, ...rivals.map((r) => {
           const li = el("li", {}, `${r.id} · ${r.op} · ${r.status} · `, r.new_value);
@@ -157,6 +158,19 @@
     } catch (error) { say(error.message, true); }
   }
 
+  function contradictionView(c) {
+    // The values side by side, the suggested one first, each with its stage, dates and evidence.
+    const suggested = c.sides[0].proposal || "the record's value";
+    return el("div", { class: "contradiction" }, el("h3", {}, `Contradiction: ${c.sides.length} values for this field`),
+      el("p", { class: "suggestion" }, "Suggested: ", el("strong", {}, suggested), ` — ${c.reason}`),
+      el("div", { class: "sides" }, ...c.sides.map((s, i) => el("div", { class: i === 0 ? "side suggested" : "side" },
+        el("p", {}, el("strong", {}, s.value)),
+        el("p", { class: "meta" }, [s.proposal || "record", s.stage || "stage unknown", `published ${s.published || "undated"}`,
+          s.effective ? `effective ${s.effective}` : null, `${s.outlets} outlet${s.outlets === 1 ? "" : "s"}`].filter(Boolean).join(" · ")),
+        ...s.evidence.slice(0, 2).map((e) => el("blockquote", {}, e.quote,
+          el("div", { class: "meta" }, `${e.url || e.article} · ${e.published || "date unknown"}`)))))));
+  }
+
   function button(label, action) {
     const b = el("button", { type: "button" }, label);
     b.addEventListener("click", action);
@@ -167,7 +181,7 @@
   async function send(requests) {
     try {
       const result = await api("/api/decide", { requests });
-      for (const saved of result.saved) {
+      for (const saved of [...result.saved, ...(result.refreshed || [])]) {
         const index = proposals.findIndex((x) => x.id === saved.id);
         if (index >= 0) proposals[index] = saved;
       }
