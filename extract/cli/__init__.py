@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from extract import __version__
+from extract.cli.cache import cache_cli
 from extract.cli.evaluate import evaluate_cli
 from extract.cli.history import history_cli
 from extract.cli.mentions import mentions_cli
@@ -51,7 +52,7 @@ def cli() -> None:
 
 
 for command in (run_cli, mentions_cli, text_cli, review_cli, merge_cli, validate_cli, evaluate_cli,
-                schemas_cli, record_cli, status_cli, history_cli):
+                schemas_cli, record_cli, status_cli, history_cli, cache_cli):
     cli.add_command(command)
 
 

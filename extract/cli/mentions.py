@@ -37,7 +37,6 @@ def mentions_cli(
     from extract.batch import DateFilter, MapFailure, check_paths, default_jobs, map_articles
     from extract.files import atomic_lines
     from extract.ingest import Skipped, articles_only, iter_articles
-    from extract.jsonl import dumps
 
     targets = list(paths) or [Path("corpus/articles")]
     check_paths(targets)
@@ -50,11 +49,10 @@ def mentions_cli(
             if isinstance(result, MapFailure):
                 skipped.append(Skipped(result.article, f"analysis failed ({result.error})"))
                 continue
-            for mention in result.mentions:
-                if handle is None:
-                    click.echo(dumps(mention))
-                else:
-                    handle.write(dumps(mention) + "\n")
+            if handle is None:
+                click.echo(result.mentions, nl=False)
+            else:
+                handle.write(result.mentions)
     for item in skipped:
         click.echo(f"warning: skipped {item}", err=True)
     if skipped:

@@ -1,0 +1,226 @@
+"""The batch at scale (issue 12): the map cache, --since, streamed JSONL shards, --jobs for mentions,
+a bad article reported instead of fatal. The Dask engine has its own module (test_dask.py)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from extract import cache as cache_module
+from extract.batch import MapFailure, map_chunk, run
+from extract.cache import MapCache, MappedArticle, pipeline_fingerprint
+from extract.ingest import Skipped, iter_articles
+from extract.models import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+# Our own sentences (not the dev set): one recent, one old article.
+RECENT = """---
+title: Kazakhstan licenses a second exchange
+published: 2026-05-04
+---
+The Astana Financial Services Authority (AFSA) granted a licence to a second crypto exchange on Monday.
+Kazakhstan requires exchanges to hold a minimum capital of $1 million.
+"""
+OLD = """---
+title: Kyrgyzstan taxes mining
+published: 2021-03-02
+---
+Kyrgyzstan introduced a 15 percent tax on the electricity used for crypto mining.
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shutil.copytree(CORPUS / "articles", tmp_path / "articles")
+    shutil.copytree(CORPUS / "countries", tmp_path / "countries")
+    return tmp_path
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.jsonl"))}
+
+
+def test_a_second_run_reads_every_article_from_the_cache_and_writes_the_same_files(workspace: Path) -> None:
+    cache_dir = workspace / "cache"
+    first = run([workspace / "articles"], workspace / "countries", workspace / "a" / "p.jsonl",
+                mentions_out=workspace / "a" / "m.jsonl", cache_dir=cache_dir)
+    assert first.cached == 0
+    second = run([workspace / "articles"], workspace / "countries", workspace / "b" / "p.jsonl",
+                 mentions_out=workspace / "b" / "m.jsonl", cache_dir=cache_dir)
+    assert second.cached == second.articles == first.articles == 3
+    assert outputs(workspace / "a") == outputs(workspace / "b")
+    # one new article: only it is analysed
+    (workspace / "articles" / "recent.md").write_text(RECENT, encoding="utf-8")
+    third = run([workspace / "articles"], workspace / "countries", workspace / "c" / "p.jsonl",
+                cache_dir=cache_dir)
+    assert (third.articles, third.cached) == (4, 3)
+
+
+def test_a_changed_record_or_rule_file_changes_every_key(workspace: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    before = pipeline_fingerprint(workspace / "countries")
+    assert pipeline_fingerprint(workspace / "countries") == before  # stable
+    record = next((workspace / "countries").glob("*.md"))
+    record.write_text(record.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    assert pipeline_fingerprint(workspace / "countries") != before
+    # a field rule edited in a copy of the package
+    package = tmp_path / "pkg" / "extract"
+    shutil.copytree(cache_module.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "PACKAGE", package)
+    copied = pipeline_fingerprint(None)
+    rules = package / "rules" / "field_rules.jsonl"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert pipeline_fingerprint(None) != copied
+    patterns = package / "patterns" / "entities.jsonl"
+    patterns.write_text(patterns.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited_rules = pipeline_fingerprint(None)
+    (package / "review.py").write_text("# the review is not part of the map\n", encoding="utf-8")
+    assert pipeline_fingerprint(None) == edited_rules != copied
+
+
+def test_a_corrupt_entry_is_ignored_and_written_again(workspace: Path) -> None:
+    cache_dir = workspace / "cache"
+    run([workspace / "articles"], workspace / "countries", workspace / "a" / "p.jsonl", cache_dir=cache_dir)
+    entries = sorted(cache_dir.rglob("*.json.z"))
+    assert len(entries) == 3
+    entries[0].write_bytes(entries[0].read_bytes()[:20])  # a torn write, as a crash might leave
+    entries[1].write_bytes(zlib.compress(b'{"article": "x"}'))  # whole but not an entry
+    report = run([workspace / "articles"], workspace / "countries", workspace / "b" / "p.jsonl",
+                 cache_dir=cache_dir)
+    assert report.cached == 1
+    assert outputs(workspace / "a") == outputs(workspace / "b")
+    for entry in entries:
+        MappedArticle.model_validate_json(zlib.decompress(entry.read_bytes()))
+
+
+def _write_and_read(folder: str, rounds: int) -> list[str]:
+    """Write the same entries over and over while reading them: what a reader sees."""
+    cache = MapCache(Path(folder), "fingerprint")
+    seen = []
+    for index in range(rounds):
+        key = f"{index % 7:02d}" + "0" * 62
+        entry = MappedArticle(article=f"a{index % 7}", facts=[], mentions="x" * 50_000 + "\n")
+        cache.put(key, entry)
+        found = cache.get(f"{(index + 3) % 7:02d}" + "0" * 62)
+        seen.append("none" if found is None else "ok" if found.mentions == "x" * 50_000 + "\n" else "torn")
+    return seen
+
+
+def test_concurrent_writers_never_leave_a_torn_entry(tmp_path: Path) -> None:
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        seen = [s for part in pool.starmap(_write_and_read, [(str(tmp_path), 150)] * 4) for s in part]
+    assert "torn" not in seen and "ok" in seen
+    assert not list(tmp_path.rglob("*.tmp"))  # no temporary file left behind
+    assert len(list(tmp_path.rglob("*.json.z"))) == 7
+
+
+def test_clear_removes_the_cache(workspace: Path) -> None:
+    output = workspace / "out" / "p.jsonl"
+    result = subprocess.run([sys.executable, "-m", "extract", "run", "articles", "--records", "countries",
+                             "-o", str(output), "--jobs", "1", "-q"], cwd=workspace, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert len(list((workspace / "out" / ".extract-cache").rglob("*.json.z"))) == 3
+    cleared = subprocess.run([sys.executable, "-m", "extract", "cache", "clear", "-o", str(output)],
+                             capture_output=True, text=True, check=False)
+    assert cleared.returncode == 0 and "3 cached analyses removed" in cleared.stderr
+    assert not (workspace / "out" / ".extract-cache").exists()
+
+
+def test_since_leaves_out_older_articles_and_keeps_undated_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "recent.md").write_text(RECENT, encoding="utf-8")
+    (folder / "old.md").write_text(OLD, encoding="utf-8")
+    (folder / "undated.txt").write_text("Kazakhstan requires exchanges to register with the AFSA.\n",
+                                        encoding="utf-8")
+    report = run([folder], CORPUS / "countries", tmp_path / "p.jsonl", mentions_out=tmp_path / "m.jsonl",
+                 since="2026-01-01")
+    assert (report.articles, report.before_since) == (2, 1)
+    articles = {json.loads(line)["article"] for line in (tmp_path / "m.jsonl").read_text().splitlines()}
+    assert articles == {"recent.md", "undated.txt"}
+    result = subprocess.run([sys.executable, "-m", "extract", "mentions", str(folder),
+                             "--since", "2026-01-01", "--jobs", "1"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert {json.loads(line)["article"] for line in result.stdout.splitlines()} == articles
+    bad = subprocess.run([sys.executable, "-m", "extract", "run", str(folder), "--since", "May 2026"],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "use YYYY-MM-DD" in bad.stderr
+
+
+def test_jsonl_shards_stream_a_line_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shards = tmp_path / "feed"
+    shards.mkdir()
+    lines = [json.dumps({"id": f"n{index}", "text": f"Story {index}: Kazakhstan licensed an exchange."})
+             for index in range(5)]
+    (shards / "part-0001.jsonl").write_text("\ufeff" + "\n".join(lines[:3]) + "\n", encoding="utf-8")
+    (shards / "part-0002.jsonl").write_text(lines[3] + "\n\n{not json\n" + lines[4], encoding="utf-8")
+    # cp1251 text is still recognised: such a file is read whole
+    russian = json.dumps({"id": "ru", "text": "Казахстан выдал лицензию бирже."}, ensure_ascii=False)
+    (shards / "part-0003.jsonl").write_bytes(russian.encode("cp1251"))
+
+    import extract.ingest as ingest
+
+    read_whole = []
+    original = ingest._read_bytes
+
+    def spy(path: Path) -> bytes:
+        read_whole.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(ingest, "_read_bytes", spy)
+    items = list(iter_articles([shards]))
+    articles = [item.id for item in items if isinstance(item, Article)]
+    assert articles == ["n0", "n1", "n2", "n3", "n4", "ru"]
+    skipped = [str(item) for item in items if isinstance(item, Skipped)]
+    assert len(skipped) == 1 and skipped[0].startswith(f"{shards / 'part-0002.jsonl'}:3: not valid JSON")
+    assert read_whole == ["part-0003.jsonl"]
+
+
+def test_mentions_with_two_jobs_writes_what_one_job_writes(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from benchkit import load_seed_texts, make_articles
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index, text in enumerate(make_articles(load_seed_texts(CORPUS / "articles"), 40, seed=3)):
+        (folder / f"a{index:03d}.txt").write_text(text, encoding="utf-8")
+    for jobs in ("1", "2"):
+        output = tmp_path / f"m{jobs}.jsonl"
+        result = subprocess.run([sys.executable, "-m", "extract", "mentions", str(folder), "--records",
+                                 str(CORPUS / "countries"), "-o", str(output), "--jobs", jobs],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "m1.jsonl").read_bytes() == (tmp_path / "m2.jsonl").read_bytes()
+    assert (tmp_path / "m1.jsonl").stat().st_size > 10_000
+
+
+class _FailsOn:
+    """A pipeline stand-in whose analysis raises on one article: what a bug in a rule would do."""
+
+    def __init__(self, pipeline: object, bad: str) -> None:
+        self.pipeline, self.bad = pipeline, bad
+
+    def process(self, articles: list[Article]):  # type: ignore[no-untyped-def]
+        if any(article.id == self.bad for article in articles):
+            raise RecursionError("maximum recursion depth exceeded")
+        return self.pipeline.process(articles)  # type: ignore[attr-defined]
+
+
+def test_an_article_that_breaks_the_analysis_is_reported_and_the_others_go_on(pipeline: object) -> None:
+    articles = [item for item in iter_articles([CORPUS / "articles"]) if isinstance(item, Article)]
+    results = map_chunk(_FailsOn(pipeline, articles[1].id), articles)  # type: ignore[arg-type]
+    assert [type(result).__name__ for result in results] == ["MappedArticle", "MapFailure", "MappedArticle"]
+    failure = results[1]
+    assert isinstance(failure, MapFailure) and "RecursionError" in failure.error
+    assert [result.article for result in results] == [article.id for article in articles]
