@@ -24,7 +24,7 @@ from extract.health import (
     status_report,
     supersede,
 )
-from extract.jsonl import write_models
+from extract.jsonl import read_models, write_models
 from extract.merge import plan_record
 from extract.models import Decision, Evidence, LedgerEntry, Proposal
 from extract.propose import proposal_id
@@ -691,3 +691,70 @@ def test_the_fast_ledger_digest_equals_the_whole_read(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"ledger.jsonl:2: op"):
         read_ledger_digest(path)
+
+
+def test_history_command_starts_from_the_records_first_version_in_git(tmp_path: Path) -> None:
+    records = workspace(tmp_path)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=Dee", "-c", "user.email=dee@example.org"]
+    subprocess.run([*git[:3], "init", "-q"], check=True)
+    (records / FILE).write_text(record_text().replace("| Cost | $10,000 |\n", ""), encoding="utf-8")
+    subprocess.run([*git, "add", "records"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first", "--date", "2024-01-05T10:00:00Z"], check=True)
+    (records / FILE).write_text(record_text(), encoding="utf-8")
+    subprocess.run([*git, "commit", "-q", "-am", "cost", "--date", "2024-02-05T10:00:00Z"], check=True)
+    _, second = read_models(tmp_path / "proposals.jsonl", Proposal)
+    write_models(
+        tmp_path / "proposals.decisions.jsonl",
+        [
+            Decision(
+                when="2026-02-11T09:00:00Z",
+                proposal=second.id,
+                action="approved",
+                status="approved",
+                previous_status="pending",
+                reviewer="Ana",
+                reviewer_note="two outlets",
+                new_value="$15,000",
+                via="web",
+            )
+        ],
+    )
+    write_models(
+        tmp_path / "ledger.jsonl",
+        [
+            entry(
+                "licensing.cost",
+                "$15,000",
+                "2026-02-12T08:00:00Z",
+                *second.evidence,
+                old="$10,000",
+                proposal=second.id,
+            )
+        ],
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "history",
+            "fd",
+            "licensing.cost",
+            "--records",
+            str(records),
+            "--review",
+            str(tmp_path / "proposals.jsonl"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(e["kind"], e["value"], e["who"]) for e in events] == [
+        ("first version", "$10,000", "Dee"),
+        ("decision", "$15,000", "Ana"),
+        ("merged", "$15,000", "Ana"),
+    ]
+    assert events[0]["when"].startswith("2024-02-05")
+    assert (
+        events[1]["note"] == "two outlets" and events[2]["evidence"][0]["quote"] == "The fee is now $15,000."
+    )
+    assert result.stderr.strip() == "now: $10,000"
+    missing = CliRunner().invoke(cli, ["history", "FD", "licensing.colour", "--records", str(records)])
+    assert missing.exit_code == 2 and "has no field licensing.colour" in missing.stderr
