@@ -25,10 +25,17 @@ def _rule_models() -> dict[str, type[BaseModel]]:
     }
 
 
+def _report_models() -> dict[str, type[BaseModel]]:
+    """What `extract status` and `extract history` print as JSON."""
+    from extract.health import HistoryEvent, StatusReport
+
+    return {"status_report": StatusReport, "history_event": HistoryEvent}
+
+
 def render_schemas() -> dict[str, str]:
     """File name → JSON Schema text for every exported model."""
     rendered = {}
-    for name, model in sorted({**EXPORTED_MODELS, **_rule_models()}.items()):
+    for name, model in sorted({**EXPORTED_MODELS, **_rule_models(), **_report_models()}.items()):
         schema = model.model_json_schema(mode="serialization")
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
