@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -610,7 +611,7 @@ def workspace(tmp_path: Path) -> Path:
 
 def test_status_prints_json_when_piped(tmp_path: Path) -> None:
     records = workspace(tmp_path)
-    result = CliRunner().invoke(
+    result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "cache")}).invoke(
         cli, ["status", str(records), "--review", str(tmp_path / "proposals.jsonl"), "--date", "2026-03-01"]
     )
     assert result.exit_code == 0, result.output
@@ -644,6 +645,7 @@ def test_status_and_history_import_neither_spacy_nor_dateparser(tmp_path: Path) 
         [sys.executable, "-c", code.format(status=["status", *status], history=["history", *history])],
         capture_output=True,
         text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
         timeout=120,
         cwd=tmp_path,
     )
@@ -732,7 +734,7 @@ def test_history_command_starts_from_the_records_first_version_in_git(tmp_path: 
             )
         ],
     )
-    result = CliRunner().invoke(
+    result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "cache")}).invoke(
         cli,
         [
             "history",
@@ -756,5 +758,24 @@ def test_history_command_starts_from_the_records_first_version_in_git(tmp_path: 
         events[1]["note"] == "two outlets" and events[2]["evidence"][0]["quote"] == "The fee is now $15,000."
     )
     assert result.stderr.strip() == "now: $10,000"
-    missing = CliRunner().invoke(cli, ["history", "FD", "licensing.colour", "--records", str(records)])
+    missing = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "cache")}).invoke(
+        cli, ["history", "FD", "licensing.colour", "--records", str(records)]
+    )
     assert missing.exit_code == 2 and "has no field licensing.colour" in missing.stderr
+
+
+def test_the_record_cache_parses_an_edited_record_again(tmp_path: Path) -> None:
+    from extract.recordcache import load_records_cached
+    from extract.records import load_records
+
+    records = workspace(tmp_path)
+    cache = tmp_path / "cache"
+    first = load_records_cached(records, cache)
+    assert first == load_records(records) and len(list(cache.glob("*.json"))) == 1
+    assert load_records_cached(records, cache) == first  # read from the cache
+    (records / FILE).write_text(record_text(gains="12%"), encoding="utf-8")
+    edited = load_records_cached(records, cache)["FD"]
+    assert edited.field("tax.capital_gains_personal").text == "12%"  # type: ignore[union-attr]
+    for entry_file in cache.glob("*.json"):
+        entry_file.write_text('{"file": "torn', encoding="utf-8")
+    assert load_records_cached(records, cache) == load_records(records)

@@ -95,7 +95,7 @@ def page_file(tmp_path: Path) -> Path:
         ],
     )
     out = tmp_path / "status.html"
-    result = CliRunner().invoke(
+    result = CliRunner(env={"XDG_CACHE_HOME": str(tmp_path / "cache")}).invoke(
         cli,
         [
             "status",

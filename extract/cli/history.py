@@ -45,9 +45,9 @@ def history_cli(country: str, field: str, records_dir: Path, ledger_path: Path |
       extract history KZ tax.mining_tax --records corpus/countries
     """
     from extract.health import field_history
-    from extract.records import load_records
+    from extract.recordcache import default_record_cache, load_records_cached
 
-    records = load_records(records_dir)
+    records = load_records_cached(records_dir, default_record_cache())
     record = records.get(country.upper())
     if record is None:
         raise InputError(f"no record for {country}", where=str(records_dir),

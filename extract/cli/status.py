@@ -29,9 +29,13 @@ _LEDGER_HEAD = re.compile(rb'\{"when":"([^"\\]*)","record":"([^"\\]*)","field":"
 
 
 def read_ledger(path: Path) -> list[LedgerEntry]:
-    from extract.jsonl import read_models
-
-    return read_models(path, LedgerEntry) if path.exists() else []
+    """Every entry of the ledger at `path` (none when there is no ledger yet)."""
+    if not path.exists():
+        return []
+    lines = path.read_bytes().split(b"\n")
+    return [
+        _ledger_entry(line, f"{path}:{number}") for number, line in enumerate(lines, start=1) if line.strip()
+    ]
 
 
 def read_ledger_digest(path: Path) -> LedgerDigest:
@@ -104,25 +108,71 @@ def read_decisions(review: Path) -> list[Decision]:
 
 
 @click.command("status")
-@click.argument("records_dir", metavar="[RECORDS]", type=click.Path(file_okay=False, path_type=Path),
-                default=DEFAULT_RECORDS)
-@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The merge ledger [default: ledger.jsonl beside the records folder].")
-@click.option("--review", "review_path", type=click.Path(dir_okay=False, path_type=Path),
-              help=f"The review file with the pending proposals [default: {DEFAULT_FILE}, if there].")
-@click.option("--window", "window_months", type=click.IntRange(1, 600), default=12, show_default=True,
-              metavar="MONTHS", help="A field no source confirmed for this long is stale.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="The day to judge freshness on [default: today].")
-@click.option("--country", "countries", multiple=True, metavar="CODE",
-              help="Only this country (ISO alpha-2; repeatable).")
+@click.argument(
+    "records_dir",
+    metavar="[RECORDS]",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_RECORDS,
+)
+@click.option(
+    "--ledger",
+    "ledger_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The merge ledger [default: ledger.jsonl beside the records folder].",
+)
+@click.option(
+    "--review",
+    "review_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The review file with the pending proposals [default: {DEFAULT_FILE}, if there].",
+)
+@click.option(
+    "--window",
+    "window_months",
+    type=click.IntRange(1, 600),
+    default=12,
+    show_default=True,
+    metavar="MONTHS",
+    help="A field no source confirmed for this long is stale.",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The day to judge freshness on [default: today].",
+)
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="CODE",
+    help="Only this country (ISO alpha-2; repeatable).",
+)
 @click.option("--stale", "stale_only", is_flag=True, help="Only fields that are stale, expired or undated.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write one self-contained page: countries × sections coloured by freshness, "
-                   "each cell linking to its fields' history.")
-def status_cli(records_dir: Path, ledger_path: Path | None, review_path: Path | None, window_months: int,
-               day: datetime | None, countries: tuple[str, ...], stale_only: bool,
-               html_path: Path | None) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every record afresh, without the cache of parsed records (~/.cache/extract).",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write one self-contained page: countries × sections coloured by freshness, "
+    "each cell linking to its fields' history.",
+)
+def status_cli(
+    records_dir: Path,
+    ledger_path: Path | None,
+    review_path: Path | None,
+    window_months: int,
+    day: datetime | None,
+    countries: tuple[str, ...],
+    stale_only: bool,
+    no_cache: bool,
+    html_path: Path | None,
+) -> None:
     """Report the health of every field of the records in RECORDS (default: corpus/countries).
 
     Per field: its value, when a source last confirmed or changed it (ledger, else the record's
@@ -132,8 +182,9 @@ def status_cli(records_dir: Path, ledger_path: Path | None, review_path: Path | 
     Then the contradictions (rival values, side by side, the suggested one first, with why) and
     the changes that take effect later, by date.
 
-    A table on a terminal, JSON (the status report schema) when piped. Exit status: 0 done,
-    2 usage or input error.
+    A table on a terminal, JSON (the status report schema) when piped. Parsed records are cached
+    by content in ~/.cache/extract (--no-cache: parse them all). Exit status: 0 done, 2 usage or
+    input error.
 
     \b
     Examples:
@@ -142,12 +193,12 @@ def status_cli(records_dir: Path, ledger_path: Path | None, review_path: Path | 
       extract status --html out/status.html
     """
     from extract.health import digest_ledger, status_report
-    from extract.records import load_records
+    from extract.recordcache import default_record_cache, load_records_cached
 
     # Many small objects and no cycles to collect: the collector would only cost time (a third of it).
     gc.disable()
     review = review_path or DEFAULT_FILE
-    records = load_records(records_dir)
+    records = load_records_cached(records_dir, None if no_cache else default_record_cache())
     wanted = {code.upper() for code in countries}
     if wanted:
         records = {code: record for code, record in records.items() if code in wanted}
@@ -172,11 +223,16 @@ def status_cli(records_dir: Path, ledger_path: Path | None, review_path: Path | 
         _print_table(report)
     else:
         click.echo(report.model_dump_json())
-    counts = {name: sum(f.freshness == name for f in report.fields)
-              for name in ("fresh", "stale", "expired", "unknown")}
-    click.echo(f"{len(report.fields)} fields: " + ", ".join(f"{n} {name}" for name, n in counts.items())
-               + f"; {len(report.contradictions)} contradictions, {len(report.upcoming)} upcoming changes",
-               err=True)
+    counts = {
+        name: sum(f.freshness == name for f in report.fields)
+        for name in ("fresh", "stale", "expired", "unknown")
+    }
+    click.echo(
+        f"{len(report.fields)} fields: "
+        + ", ".join(f"{n} {name}" for name, n in counts.items())
+        + f"; {len(report.contradictions)} contradictions, {len(report.upcoming)} upcoming changes",
+        err=True,
+    )
 
 
 def _print_table(report: StatusReport) -> None:
@@ -184,8 +240,18 @@ def _print_table(report: StatusReport) -> None:
 
     width = shutil.get_terminal_size().columns
     header = ("country", "field", "state", "confirmed", "outlets", "pending", "value")
-    rows = [(f.country, f.field, f.freshness, f.confirmed or "-", str(f.outlets), str(len(f.pending)),
-             " ".join((f.value or "(not in the record)").split())) for f in report.fields]
+    rows = [
+        (
+            f.country,
+            f.field,
+            f.freshness,
+            f.confirmed or "-",
+            str(f.outlets),
+            str(len(f.pending)),
+            " ".join((f.value or "(not in the record)").split()),
+        )
+        for f in report.fields
+    ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(6)]
     for row in [header, *rows]:
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:6])]
@@ -193,7 +259,7 @@ def _print_table(report: StatusReport) -> None:
         line = line if len(line) <= width else line[: width - 1] + "…"
         if row is not header and row[2] in COLOURS:
             start = len("  ".join(cells[:2])) + 2
-            line = line[:start] + click.style(cells[2], fg=COLOURS[row[2]]) + line[start + len(cells[2]):]
+            line = line[:start] + click.style(cells[2], fg=COLOURS[row[2]]) + line[start + len(cells[2]) :]
         click.echo(line)
     if report.contradictions:
         click.echo(f"\nContradictions ({len(report.contradictions)}):")
@@ -203,7 +269,8 @@ def _print_table(report: StatusReport) -> None:
         click.echo(f"\nUpcoming changes ({len(report.upcoming)}):")
         for change in report.upcoming:
             where = change.proposal or "in the record"
-            line = f"  {change.date}  {change.country} {change.field}  {change.status} ({where})  " \
-                   + " ".join(change.value.split())
+            line = (
+                f"  {change.date}  {change.country} {change.field}  {change.status} ({where})  "
+                + " ".join(change.value.split())
+            )
             click.echo(line if len(line) <= width else line[: width - 1] + "…")
-

@@ -7,6 +7,7 @@ lines. `render_record(parse_record(text))` is `text`, byte for byte.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -339,11 +340,15 @@ def record_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.glob("*.md") if path.is_file() or path.is_symlink())
 
 
-def load_records(directory: Path) -> dict[str, CountryRecord]:
-    """Every record of a folder by its country code; a record without a code, or a code twice, is an error."""
+def load_records(directory: Path, *,
+                 read: Callable[[Path], CountryRecord] | None = None) -> dict[str, CountryRecord]:
+    """Every record of a folder by its country code; a record without a code, or a code twice, is an error.
+
+    `read` reads one record file (default `read_record`; `extract.recordcache` gives a cached one).
+    """
     records: dict[str, CountryRecord] = {}
     for path in record_files(directory):
-        record = read_record(path)
+        record = (read or read_record)(path)
         if not record.code:
             raise InputError("the record names no country code", where=str(path),
                              fix="write the code in the title, e.g. '#  Kyrgyzstan (KG) — Crypto Regulation'")
