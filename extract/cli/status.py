@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import shutil
 import sys
@@ -239,6 +240,7 @@ def _print_table(report: StatusReport) -> None:
     from extract.health import contradiction_lines
 
     width = shutil.get_terminal_size().columns
+    colour = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     header = ("country", "field", "state", "confirmed", "outlets", "pending", "value")
     rows = [
         (
@@ -257,7 +259,7 @@ def _print_table(report: StatusReport) -> None:
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:6])]
         line = "  ".join(cells) + "  " + row[6]
         line = line if len(line) <= width else line[: width - 1] + "…"
-        if row is not header and row[2] in COLOURS:
+        if colour and row is not header and row[2] in COLOURS:
             start = len("  ".join(cells[:2])) + 2
             line = line[:start] + click.style(cells[2], fg=COLOURS[row[2]]) + line[start + len(cells[2]) :]
         click.echo(line)
