@@ -23,7 +23,8 @@ def run_script(*args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.mark.parametrize("script", ["bench_mentions.py", "bench_run.py", "bench_russian.py"])
+@pytest.mark.parametrize("script", [
+    "bench_mentions.py", "bench_run.py", "bench_russian.py", "bench_status.py"])
 def test_help_shows_an_example(script: str) -> None:
     assert "Example: python bench/" in run_script(str(BENCH / script), "--help").stdout
 
@@ -92,3 +93,13 @@ def test_bench_russian_quick_table() -> None:
     assert lines[3].startswith("our Russian mentions")
     assert all(float(cell) > 0 for line in lines[2:4] for cell in line.split()[-4:])
     assert lines[4].startswith("ratio ours / bare (articles/s): ")
+
+
+def test_bench_status_quick_table() -> None:
+    lines = run_script(str(BENCH / "bench_status.py"), "--quick").stdout.splitlines()
+    assert lines[0] == "10 records, 2,000 ledger lines; best of 1"
+    rows = {line[:32].strip(): line[32:].split() for line in lines[2:-1]}
+    assert set(rows) == {"extract --version (baseline)", "extract status --no-cache",
+                         "extract status (cold cache)", "extract status (warm cache)"}
+    assert all(float(wall) > 0 and float(cpu) > 0 for wall, cpu, _ in rows.values())
+    assert lines[-1] == "heavy imports: none"
