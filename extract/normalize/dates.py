@@ -65,6 +65,13 @@ _SHORT_YEAR = rf"(?:{_YEAR}|'?\d\d)"
 _LEADING = re.compile(rf"^(?:{alternation(_DATA['leading_markers'])})(?:\s+|$)")
 _TRAILING = re.compile(rf"(?:^|\s+)(?:{alternation(_DATA['trailing_markers'])})$")
 _QUALIFIER = re.compile(rf"^(?P<q>{alternation(_QUALIFIERS)})(?:\s+|-)(?P<rest>\S.*)$")
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_SIMPLE_MONTH_DATE = re.compile(
+    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTHS})\.?"
+    rf"|(?P<m2>{_MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<m3>{_MONTHS})\.?)(?:,?\s+(?P<y>{_YEAR}))?"
+)
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b\.?")
 _NOT_DATE = re.compile(
@@ -301,15 +308,33 @@ def _relative(text: str, published: datetime.date | None) -> DateValue | None:
 
 def _absolute(text: str, published: datetime.date | None) -> DateValue | None:
     """A date with a month name ("January 1, 2026", "9 Sept", "July 2025"), its year possibly missing."""
+    found = _month_date(text)
+    if found is None:
+        return None
+    year, month, day = found
+    return DateValue(iso=_dated(published, year, month, day), granularity="month" if day is None else "day")
+
+
+@lru_cache(maxsize=4096)
+def _month_date(text: str) -> tuple[int | None, int, int | None] | None:
+    """(year, month, day) of a lower-case date with a month name; year and day may be missing. The
+    usual shapes are read here, the rest by dateparser (a hundred times slower)."""
+    if simple := _SIMPLE_MONTH_DATE.fullmatch(text):
+        month = _MONTH_NUMBERS[(simple["m1"] or simple["m2"] or simple["m3"])[:3]]
+        year = int(simple["y"]) if simple["y"] else None
+        day_text = simple["d1"] or simple["d2"]
+        day = int(day_text) if day_text else None
+        try:
+            datetime.date(year or _NO_YEAR_BASE.year, month, day or 1)
+        except ValueError:
+            return None
+        return year, month, day
     parsed = _parser(_NO_YEAR_BASE, False).get_date_data(text)
     if parsed.date_obj is None or parsed.period not in ("day", "time", "month"):
         return None
-    found = parsed.date_obj
-    year = found.year if _HAS_YEAR.search(text) else None
-    day = None if parsed.period == "month" else found.day
-    return DateValue(
-        iso=_dated(published, year, found.month, day), granularity="month" if day is None else "day"
-    )
+    date = parsed.date_obj
+    year = date.year if _HAS_YEAR.search(text) else None
+    return year, date.month, None if parsed.period == "month" else date.day
 
 
 def _single(text: str, published: datetime.date | None) -> DateValue | None:
