@@ -121,12 +121,15 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, default=Path("corpus/articles"), help="seed articles")
     parser.add_argument("--records", type=Path, default=Path("corpus/countries"))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", default="", help="phases to leave out: memory,engines,incremental")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help=f"what to run, of {','.join(PHASES)} (default all); incremental needs jobs2")
     parser.add_argument("--quick", action="store_true", help="a smoke run: sizes 20,40")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
     sizes = [20, 40] if args.quick else sorted(args.sizes)
-    skip = set(filter(None, args.skip.split(",")))
+    phases = set(filter(None, args.phases.split(",")))
+    if phases - set(PHASES):
+        parser.error(f"unknown phases: {', '.join(sorted(phases - set(PHASES)))}")
     largest = sizes[-1]
     new = max(1, round(largest * args.new_share))
     texts = make_articles(load_seed_texts(args.articles), largest + new, seed=args.seed)
@@ -137,21 +140,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         root = Path(tmp)
         folders = {size: _write_folder(root / f"articles-{size}", texts[:size]) for size in sizes}
-        if "memory" not in skip:
-            for size in sizes:
-                out = root / f"mem-{size}"
+        for size in sizes:
+            out = root / f"mem-{size}"
+            if "run-memory" in phases:
                 run = measure(extract("run", str(folders[size]), *records, "-o", str(out / "p.jsonl"),
                                       "--jobs", "1", "--no-cache", "-q"))
                 result["memory"].append(run.row(command="run --jobs 1", articles=size,
                                                 articles_per_s=rate(size, run.wall_s)))
+            if "mentions-memory" in phases:
                 mentions = measure(extract("mentions", str(folders[size]), *records, "-o",
                                            str(out / "mentions.jsonl"), "--jobs", "1"))
                 result["memory"].append(mentions.row(command="mentions --jobs 1", articles=size,
                                                      articles_per_s=rate(size, mentions.wall_s)))
         full: Measured | None = None
-        if "engines" not in skip:
-            for name, options in (("local --jobs 1", ["--jobs", "1"]), ("local --jobs 2", ["--jobs", "2"]),
-                                  ("dask, 2 workers", ["--engine", "dask", "--jobs", "2"])):
+        for phase, name, options in (("jobs1", "local --jobs 1", ["--jobs", "1"]),
+                                     ("jobs2", "local --jobs 2", ["--jobs", "2"]),
+                                     ("dask", "dask, 2 workers", ["--engine", "dask", "--jobs", "2"])):
+            if phase in phases:
                 out = root / f"engine-{name.split()[0]}-{options[-1]}"
                 run = measure(extract("run", str(folders[largest]), *records, "-o", str(out / "p.jsonl"),
                                       *options, "-q"))
@@ -159,7 +164,7 @@ def main() -> None:
                                                  articles_per_s=rate(largest, run.wall_s)))
                 if name == "local --jobs 2":
                     full = run
-        if "incremental" not in skip and full is not None:
+        if "incremental" in phases and full is not None:
             _write_folder(folders[largest], texts[largest:], start=largest)
             out = root / "engine-local-2"
             run = measure(extract("run", str(folders[largest]), *records, "-o", str(out / "p.jsonl"),
@@ -168,6 +173,9 @@ def main() -> None:
                                             ratio=round(run.wall_s / full.wall_s, 3))
     result["load_average_after"] = machine()["load_average"]
     print(json.dumps(result, indent=2) if args.json else _table(result))
+
+
+PHASES = ("run-memory", "mentions-memory", "jobs1", "jobs2", "dask", "incremental")
 
 
 def _write_folder(folder: Path, texts: list[str], start: int = 0) -> Path:

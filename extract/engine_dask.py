@@ -18,7 +18,7 @@ from extract.models import Article
 from extract.pipeline import Pipeline
 
 try:
-    from distributed import Client, LocalCluster, WorkerPlugin, get_worker
+    from distributed import Client, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 except ImportError:  # pragma: no cover - the message is the test
     raise ConfigError("--engine dask needs Dask", fix="pip install 'extract[dask]'") from None
 
@@ -78,16 +78,31 @@ class DaskEngine:
         self.client = client
         return client
 
-    def _submit(self, chunk: list[Article]) -> Any:
+    def _submit(self, chunk: list[Article]) -> tuple[Any, list[Article]]:
         client = self.client or self._start()
-        return client.submit(_map_chunk, chunk, self.stage, pure=False)
+        return client.submit(_map_chunk, chunk, self.stage, pure=False), chunk
+
+    def _result(self, pending: tuple[Any, list[Article]]) -> list[Any]:
+        """The chunk's results; when its task killed worker after worker (an article that crashes the
+        process, or runs it out of memory), its articles one by one, the culprit a MapFailure."""
+        from extract.batch import MapFailure
+
+        future, chunk = pending
+        try:
+            return future.result()
+        except KilledWorker as exc:
+            if len(chunk) == 1:
+                return [MapFailure(article=chunk[0].id, error=f"killed the workers that analysed it ({exc})")]
+        return [result for article in chunk for result in self._result(self._submit([article]))]
 
     def map(self, chunks: Iterable[list[Article]]) -> Iterator[list[Any]]:
         from extract.batch import ordered_window
 
         try:
-            # a few chunks per process in flight, so no worker waits while the input stays bounded
-            yield from ordered_window(chunks, self._submit, lambda future: future.result(), 4 * self.jobs)
+            # four chunks per worker thread in flight: no worker waits, and the input stays bounded
+            threads = self.jobs if self.scheduler is None else sum(
+                (self.client or self._start()).nthreads().values())
+            yield from ordered_window(chunks, self._submit, self._result, 4 * max(1, threads))
         finally:
             if self.client is not None:
                 self.client.close()
