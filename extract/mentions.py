@@ -46,7 +46,7 @@ from extract.normalize.names import canonical_people, clean_name
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.strings import StringStore
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 # Currencies many countries use or price in: naming one says nothing about which country.
 INTERNATIONAL_CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CHF", "CNY"})
@@ -115,46 +115,53 @@ class Analyzer:
 
         return analyze_by_language(self, articles, self._analyze_english, batch_size=batch_size)
 
-    def _analyze_english(self, articles: Iterable[Article]) -> Iterator[AnalyzedArticle]:
-        iterator, batch_size = iter(articles), 32
-        while chunk := list(islice(iterator, batch_size)):
-            longest = min(self.nlp.max_length, MAX_PIECE_CHARS)
-            paragraphs = [
-                (index, start, end)
-                for index, article in enumerate(chunk)
-                for start, end in paragraph_spans(article.text, longest)
-            ]
-            texts = (
-                (blank_citations(chunk[index].text[start:end]), (index, start))
-                for index, start, end in paragraphs
-            )
-            docs: list[list[tuple[int, Doc]]] = [[] for _ in chunk]
-            for doc, (index, start) in self.nlp.pipe(texts, as_tuples=True, batch_size=PIPE_BATCH):
-                docs[index].append((start, doc))
-            self._parse_claim_candidates([doc for article_docs in docs for _, doc in article_docs])
-            for article, article_docs in zip(chunk, docs, strict=True):
-                yield self._analyze_one(article, article_docs)
+    def _analyze_english(self, articles: Sequence[Article]) -> Iterator[AnalyzedArticle]:
+        """Analyse a batch of articles, streaming their pieces through the model: only the compact form
+        of a piece (`Piece`) is kept until its article is complete, so memory follows the longest
+        article, not the batch, and not spaCy's objects."""
+        longest = min(self.nlp.max_length, MAX_PIECE_CHARS)
+        texts = (
+            (blank_citations(article.text[start:end]), (index, start))
+            for index, article in enumerate(articles)
+            for start, end in paragraph_spans(article.text, longest)
+        )
+        pieces: list[list[Piece]] = [[] for _ in articles]
+        done = 0
+        for index, piece in self._pieces(texts):
+            while done < index:  # pieces arrive in order: the articles before this one are complete
+                yield self._analyze_one(articles[done], pieces[done])
+                pieces[done], done = [], done + 1
+            pieces[index].append(piece)
+        for index in range(done, len(articles)):
+            yield self._analyze_one(articles[index], pieces[index])
 
-    def _analyze_one(self, article: Article, docs: list[tuple[int, Doc]]) -> AnalyzedArticle:
+    def _pieces(self, texts: Iterable[tuple[str, tuple[int, int]]]) -> Iterator[tuple[int, Piece]]:
+        """(article index, Piece) of each text, in order: the model over all, the parser over those
+        that may state a claim, a batch at a time."""
+        docs = self.nlp.pipe(texts, as_tuples=True, batch_size=PIPE_BATCH)
+        while batch := list(islice(docs, PIPE_BATCH)):
+            self._parse_claim_candidates([doc for doc, _ in batch])
+            for doc, (index, start) in batch:
+                yield index, Piece.of(doc, start, self._strings)
+
+    def _analyze_one(self, article: Article, pieces: list[Piece]) -> AnalyzedArticle:
         published = _parse_day(article.published)
-        sentences: list[tuple[int, int, int, Span]] = []  # start, end, paragraph, span
+        sentences: list[tuple[int, int, int, tuple[int, int]]] = []  # start, end, paragraph, tokens
         entity_candidates: list[list[Candidate]] = []
-        tables = [self._token_table(doc) for _, doc in docs]
-        for paragraph, (offset, doc) in enumerate(docs):
-            # The doc's entities once, sliced per sentence: `sent.ents` rescans all of them each time.
-            ents, first = doc.ents, 0
-            for sent in doc.sents:
-                while first < len(ents) and ents[first].start < sent.start:
+        for paragraph, piece in enumerate(pieces):
+            ents, first = piece.entities, 0
+            for sent_start, sent_end, start_char, end_char in piece.sentences:
+                while first < len(ents) and ents[first].start < sent_start:
                     first += 1
                 last = first
-                while last < len(ents) and ents[last].start < sent.end:
+                while last < len(ents) and ents[last].start < sent_end:
                     last += 1
-                text = sent.text
+                text = piece.text[start_char:end_char]
                 if text.strip():
-                    start = offset + sent.start_char + len(text) - len(text.lstrip())
-                    sentences.append((start, start + len(text.strip()), paragraph, sent))
-                    inside = [ent for ent in ents[first:last] if ent.end <= sent.end]
-                    found = self._entity_candidates(offset, inside)
+                    start = piece.offset + start_char + len(text) - len(text.lstrip())
+                    sentences.append((start, start + len(text.strip()), paragraph, (sent_start, sent_end)))
+                    inside = [ent for ent in ents[first:last] if ent.end <= sent_end]
+                    found = self._entity_candidates(piece.offset, inside)
                     entity_candidates.append(self._qualified_by_country(article.text, found))
                 first = last
         signals = [self._signals(candidates) for candidates in entity_candidates]
@@ -162,8 +169,7 @@ class Analyzer:
 
         mentions: list[Mention] = []
         sentence_models: list[Sentence] = []
-        offset_of = [offset for offset, _ in docs]
-        for (start, end, paragraph, sent), candidates, country in zip(
+        for (start, end, paragraph, (first_token, end_token)), candidates, country in zip(
             sentences, entity_candidates, countries, strict=True
         ):
             text = article.text[start:end]
@@ -200,8 +206,8 @@ class Analyzer:
                     end=end,
                     paragraph=paragraph,
                     country=country,
-                    lemmas=tables[paragraph].lemmas(sent.start, sent.end),
-                    tokens=tables[paragraph].tokens(sent.start, sent.end, offset_of[paragraph]),
+                    lemmas=pieces[paragraph].table.lemmas(first_token, end_token),
+                    tokens=pieces[paragraph].table.tokens(first_token, end_token, pieces[paragraph].offset),
                 )
             )
         return AnalyzedArticle(
@@ -229,9 +235,6 @@ class Analyzer:
         for _ in self.parser.pipe(wanted, batch_size=64):
             pass
 
-    def _token_table(self, doc: Doc) -> TokenTable:
-        return TokenTable(doc, self._strings)
-
     def _cue_kinds(self, lemma: int) -> tuple[bool, bool]:
         """(is a claim cue, is a topic cue) of a lemma's hash, remembered across documents."""
         kinds = self._cue_kinds_by_lemma.get(lemma)
@@ -240,7 +243,7 @@ class Analyzer:
             kinds = self._cue_kinds_by_lemma[lemma] = (text in self.claim_cues, text in self.topic_cues)
         return kinds
 
-    def _entity_candidates(self, offset: int, ents: Iterable[Span]) -> list[Candidate]:
+    def _entity_candidates(self, offset: int, ents: Iterable[Entity]) -> list[Candidate]:
         """Entities and the model's amount/date spans of one sentence, values not yet normalised."""
         found = []
         for ent in ents:
@@ -438,6 +441,40 @@ def paragraph_spans(text: str, longest: int = MAX_PIECE_CHARS) -> list[tuple[int
     return spans
 
 
+class Entity(NamedTuple):
+    """What the stage reads of a spaCy entity span (names as spaCy's)."""
+
+    start: int  # token indices in the piece
+    end: int
+    start_char: int
+    text: str
+    label_: str
+    ent_id_: str
+
+
+class Piece(NamedTuple):
+    """What the stage keeps of one piece's Doc once the model and parser are done with it."""
+
+    offset: int  # of the piece in the article text
+    text: str  # the piece as the model read it (citation markers blanked)
+    sentences: list[tuple[int, int, int, int]]  # first token, end token, start char, end char
+    entities: list[Entity]
+    table: TokenTable
+
+    @classmethod
+    def of(cls, doc: Doc, offset: int, strings: StringCache) -> Piece:
+        return cls(
+            offset=offset,
+            text=doc.text,
+            sentences=[(sent.start, sent.end, sent.start_char, sent.end_char) for sent in doc.sents],
+            entities=[
+                Entity(ent.start, ent.end, ent.start_char, ent.text, ent.label_, ent.ent_id_)
+                for ent in doc.ents
+            ],
+            table=TokenTable(doc, strings),
+        )
+
+
 class StringCache:
     """spaCy's strings by hash, and their lower case, looked up once per run."""
 
@@ -466,17 +503,14 @@ class TokenTable:
     def __init__(self, doc: Doc, strings: StringCache) -> None:
         from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, MORPH, POS
 
-        array = doc.to_array([IDX, LENGTH, LEMMA, POS, DEP, MORPH, IS_SPACE, HEAD])
-        self.rows: list[list[int]] = array.tolist()
+        self.array = doc.to_array([IDX, LENGTH, LEMMA, POS, DEP, MORPH, IS_SPACE, HEAD])
         self.parsed = doc.has_annotation("DEP")
-        # HEAD is an offset to the head, stored unsigned
-        self.heads: list[int] = array[:, -1].astype("int64").tolist() if self.parsed else []
         self.strings = strings
 
     def lemmas(self, start: int, end: int) -> str:
         """The lower-case lemmas of tokens start…end, white space left out."""
         lower = self.strings.lower
-        return " ".join(lower(row[2]) for row in self.rows[start:end] if not row[6])
+        return " ".join(lower(row[2]) for row in self.array[start:end].tolist() if not row[6])
 
     def tokens(self, start: int, end: int, offset: int) -> list[Token]:
         """The parse of the sentence of tokens start…end, with article offsets (none if not parsed);
@@ -485,10 +519,13 @@ class TokenTable:
         if not self.parsed:
             return []
         text, lower = self.strings.text, self.strings.lower
+        rows = self.array[start:end].tolist()
+        heads = self.array[start:end, -1].astype("int64").tolist()  # offsets to the head, stored unsigned
         tokens = []
-        for i in range(start, end):
-            idx, length, lemma, pos, dep, morph, _, _ = self.rows[i]
-            head = i + self.heads[i]
+        for i, (idx, length, lemma, pos, dep, morph, _, _), to_head in zip(
+            range(start, end), rows, heads, strict=True
+        ):
+            head = i + to_head
             morph_text = text(morph)
             tokens.append(
                 Token.model_construct(
