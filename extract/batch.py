@@ -1,10 +1,12 @@
 """`extract run`: a map over articles (mentions and facts) and a reduce keyed by proposal id.
 
-Articles stream from the folder through the map in chunks, in one process or several
-(`jobs`); only the facts, which are small, are kept for the reduce, so memory stays flat however
-many articles there are. Mentions stream into their file as they come. A second run over the same
-folder keeps the review decisions already in the output file (same ids); the output file is an
-inbox that accumulates across runs (`update_inbox`).
+Articles stream from the folder through the map in chunks of 16, in this process, in `jobs` worker
+processes or on Dask workers, a few chunks in flight at a time; results already in the cache
+(extract/cache.py) are read from it. The reduce takes each fact as it comes and keeps per proposal
+only its evidence (`ProposalReduce`); facts about countries without a record wait on disk
+(`UnrecordedUpdate`); mentions stream into their file. So memory stays flat however many articles
+there are (docs/scale.md). A second run over the same folder keeps the review decisions already in
+the output file (same ids); the output file is an inbox that accumulates across runs (`update_inbox`).
 """
 
 from __future__ import annotations
