@@ -577,23 +577,35 @@ TARGETED_ACTIONS = frozenset({"fine", "arrest", "enforce", "seize"})
 
 def _with_named_target(statement: str, claim: Claim, article_mentions: Sequence[Mention]) -> str:
     """A fine or an arrest names whom it hit: the first firm named after the action in the sentence,
-    when the parse left it out ("… fined (EUR 800,000)" → "… fined Lutèce Coins SAS (EUR 800,000)")."""
-    named = [
+    when the parse left it out ("… fined (EUR 800,000)" → "… fined Lutèce Coins SAS (EUR 800,000)"),
+    or the firm named before it when the object only refers back to it ("… crypto firm Fynbos
+    Digital and fined the company …" → "… fined Fynbos Digital …")."""
+    firms = [
         m
         for m in article_mentions
         if m.sentence == claim.sentence
-        and m.start >= claim.predicate[1]
         and isinstance(m.value, EntityValue)
         and m.value.type in {"org", "exchange", "person"}
     ]
+    verb = claim.wording
+    back = REFERS_BACK.fullmatch(claim.object.text) if claim.object else None
+    before = [m for m in firms if m.end <= claim.predicate[0]]
+    if back and before and f"{verb} {back['noun']}" in statement and before[-1].text not in statement:
+        return statement.replace(f"{verb} {back['noun']}", f"{verb} {before[-1].text}", 1)
+    named = [m for m in firms if m.start >= claim.predicate[1]]
     if not named or named[0].text in statement:
         return statement
-    verb = claim.wording
     at = statement.find(verb)
     if at < 0:
         return statement
     cut = at + len(verb)
     return f"{statement[:cut]} {named[0].text}{statement[cut:]}"
+
+
+# An object that only points back to a firm named earlier in the sentence.
+REFERS_BACK = re.compile(
+    r"(?i:the|this|that)\s+(?P<noun>company|firm|exchange|platform|operator|business|startup|provider)"
+)
 
 
 def claim_text_has(statement: str, quote: str) -> bool:

@@ -314,9 +314,13 @@ class Gazetteer:
                     entities[target] = known.model_copy(
                         update={"aliases": list(_unique([*known.aliases, label]))}
                     )
-                elif label not in {alias for e in entities.values() for alias in (e.name, *e.aliases)}:
+                elif not any(
+                    e.country == record.code and label in (e.name, *e.aliases) for e in entities.values()
+                ):
                     # A record links an entity the shipped data lacks: in a licensing or
-                    # regulator row it is a regulator, which is what records link most.
+                    # regulator row it is a regulator, which is what records link most. A label
+                    # another country's body also uses ("SEC") becomes a shared name, resolved
+                    # by the country each sentence is about.
                     entities[target] = GazetteerEntity(
                         id=target, name=label, type="regulator", country=record.code, aliases=[]
                     )

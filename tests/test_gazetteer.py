@@ -37,3 +37,19 @@ def test_shipped_records_load_into_the_gazetteer():
     surfaces = {s.text: s.ref for s in gazetteer.surfaces()}
     assert surfaces["NBKR"] == "entity--nbkr" and surfaces["AFSA"] == "entity--afsa"
     assert surfaces["Кыргызстан"] == "country:KG"
+
+
+def test_a_label_another_countrys_body_uses_becomes_a_shared_name():
+    # The shipped data knows the US SEC as "SEC"; a record that links its own SEC under that label
+    # adds its body, and "SEC" is then resolved by the country a sentence is about.
+    text = (CORPUS / "countries" / "country--kyrgyzstan.md").read_text(encoding="utf-8")
+    text = text.replace("[[entity--nbkr|NBKR]]", "[[entity--nbkr|NBKR]] / [[entity--sec-kg|SEC]]")
+    gazetteer = Gazetteer.from_records([parse_record(text, file="country--kyrgyzstan.md")])
+    assert gazetteer.entities["entity--sec-kg"].country == "KG"
+    assert {s.text: s.ref for s in gazetteer.surfaces()}["SEC"] == "shared:SEC"
+    assert gazetteer.shared_entity("SEC", "KG").id == "entity--sec-kg"
+    assert gazetteer.shared_entity("SEC", "US").id == "entity--sec"
+    # a label its own country's shipped body already has adds nothing
+    text = text.replace("[[entity--sec-kg|SEC]]", "[[entity--nbkr-2|NBKR]]")
+    gazetteer = Gazetteer.from_records([parse_record(text, file="country--kyrgyzstan.md")])
+    assert "entity--nbkr-2" not in gazetteer.entities
