@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from extract.attribute import Signal, attribute_sentences
@@ -63,10 +63,12 @@ CITATION_MARKER = re.compile(r"\[\d+(?:[,–-]\d+)*\]")
 # Longer lines (a whole article on one line) go to the model in pieces: spaCy's cost and memory per
 # doc grow with the doc, and it refuses a text beyond nlp.max_length.
 MAX_PIECE_CHARS = 5_000
-# The model's memory grows with the text of one batch: PIPE_BATCH pieces of at most MAX_PIECE_CHARS.
-# Most pieces are a paragraph or a headline; the model's cost per batch is paid per step over its
-# longest piece, so batches of many short pieces are cheaper than 32 (measured: ~15% of the run).
+# The model's memory grows with the text of one batch, its cost per batch is paid per step over the
+# batch's longest piece: a batch is up to PIPE_BATCH pieces (most are a paragraph or a headline: many
+# short ones are cheaper than 32, ~15% of the run) and up to PIPE_BATCH_CHARS of text (a one-line
+# article's 5,000-character pieces would otherwise take 600 KB, and gigabytes, per batch).
 PIPE_BATCH = 128
+PIPE_BATCH_CHARS = 64_000
 
 
 class Candidate(NamedTuple):
@@ -143,8 +145,8 @@ class Analyzer:
     def _pieces(self, texts: Iterable[tuple[str, tuple[int, int]]]) -> Iterator[tuple[int, Piece]]:
         """(article index, Piece) of each text, in order: the model over all, the parser over those
         that may state a claim, a batch at a time."""
-        docs = self.nlp.pipe(texts, as_tuples=True, batch_size=PIPE_BATCH)
-        while batch := list(islice(docs, PIPE_BATCH)):
+        for texts_batch in _pipe_batches(texts):
+            batch = list(self.nlp.pipe(texts_batch, as_tuples=True, batch_size=len(texts_batch)))
             self._parse_claim_candidates([doc for doc, _ in batch])
             for doc, (index, start) in batch:
                 yield index, Piece.of(doc, start, self._strings)
@@ -537,6 +539,22 @@ class TokenTable:
                 )
             )
         return tokens
+
+
+def _pipe_batches(
+    texts: Iterable[tuple[str, tuple[int, int]]],
+) -> Iterator[list[tuple[str, tuple[int, int]]]]:
+    """The texts in batches of at most PIPE_BATCH items and PIPE_BATCH_CHARS characters (at least one)."""
+    batch: list[tuple[str, tuple[int, int]]] = []
+    chars = 0
+    for item in texts:
+        if batch and (len(batch) == PIPE_BATCH or chars + len(item[0]) > PIPE_BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
 
 
 def blank_citations(text: str) -> str:
