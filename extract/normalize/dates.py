@@ -365,6 +365,11 @@ def normalize_date(text: str, *, published: datetime.date | None) -> DateValue |
     """
     if isinstance(published, datetime.datetime):
         published = published.date()
+    return _normalize_date(text, published)
+
+
+@lru_cache(maxsize=8192)  # news repeats its dates ("2025", "last year"); a DateValue is immutable
+def _normalize_date(text: str, published: datetime.date | None) -> DateValue | None:
     raw = " ".join(text.lower().split()).strip(_STRIP)
     if match := _ON_DAY.fullmatch(raw):
         return _day_of_month(int(match["d"]), published)
