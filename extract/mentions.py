@@ -115,14 +115,22 @@ class Analyzer:
         # Entity values carry a country's link id; signals and attribution need its code, per mention.
         self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
 
-    def analyze(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[AnalyzedArticle]:
+    def analyze(
+        self, articles: Iterable[Article], *, batch_size: int = 32, parse: bool = True
+    ) -> Iterator[AnalyzedArticle]:
         """Analyse articles in order, streaming: at most `batch_size` articles are held at once. An article in
-        another language that has a folder in extract/lang goes to that language's stage (extract.lang)."""
+        another language that has a folder in extract/lang goes to that language's stage (extract.lang).
+        `parse=False` leaves sentences without their parse (`Sentence.tokens`), which only claims read."""
         from extract.lang import analyze_by_language
 
-        return analyze_by_language(self, articles, self._analyze_english, batch_size=batch_size)
+        def english(chunk: Sequence[Article]) -> Iterator[AnalyzedArticle]:
+            return self._analyze_english(chunk, parse=parse)
 
-    def _analyze_english(self, articles: Sequence[Article]) -> Iterator[AnalyzedArticle]:
+        return analyze_by_language(self, articles, english, batch_size=batch_size)
+
+    def _analyze_english(
+        self, articles: Sequence[Article], *, parse: bool = True
+    ) -> Iterator[AnalyzedArticle]:
         """Analyse a batch of articles, streaming their pieces through the model: only the compact form
         of a piece (`Piece`) is kept until its article is complete, so memory follows the longest
         article, not the batch, and not spaCy's objects."""
@@ -134,7 +142,7 @@ class Analyzer:
         )
         pieces: list[list[Piece]] = [[] for _ in articles]
         done = 0
-        for index, piece in self._pieces(texts):
+        for index, piece in self._pieces(texts, parse=parse):
             while done < index:  # pieces arrive in order: the articles before this one are complete
                 yield self._analyze_one(articles[done], pieces[done])
                 pieces[done], done = [], done + 1
@@ -142,12 +150,15 @@ class Analyzer:
         for index in range(done, len(articles)):
             yield self._analyze_one(articles[index], pieces[index])
 
-    def _pieces(self, texts: Iterable[tuple[str, tuple[int, int]]]) -> Iterator[tuple[int, Piece]]:
+    def _pieces(
+        self, texts: Iterable[tuple[str, tuple[int, int]]], *, parse: bool
+    ) -> Iterator[tuple[int, Piece]]:
         """(article index, Piece) of each text, in order: the model over all, the parser over those
         that may state a claim, a batch at a time."""
         for texts_batch in _pipe_batches(texts):
             batch = list(self.nlp.pipe(texts_batch, as_tuples=True, batch_size=len(texts_batch)))
-            self._parse_claim_candidates([doc for doc, _ in batch])
+            if parse:
+                self._parse_claim_candidates([doc for doc, _ in batch])
             for doc, (index, start) in batch:
                 yield index, Piece.of(doc, start, self._strings)
 

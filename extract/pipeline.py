@@ -76,7 +76,8 @@ class Pipeline:
     def mentions(
         self, articles: Iterable[Article], *, batch_size: int = 32
     ) -> Iterator[tuple[Article, list[Mention]]]:
-        for analyzed in self.analyze(articles, batch_size=batch_size):
+        """Each article's mentions; without the parse, which only the claims read."""
+        for analyzed in self.analyzer.analyze(articles, batch_size=batch_size, parse=False):
             yield analyzed.article, analyzed.mentions
 
     def process(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[ArticleResult]:
