@@ -100,17 +100,12 @@ class Analyzer:
         self.known_laws = tuple(
             dict.fromkeys(law for laws in self.known_laws_by_country.values() for law in laws)
         )
-        # The parser runs on paragraphs with a claim cue (an action phrase) and a topic cue; none: no parse.
-        # A claim cue is a phrase of lemmas ("come into force"): all of its words must be in the
-        # paragraph; phrases are found through each of their words.
-        self._claim_phrases: dict[str, list[frozenset[str]]] = {}
-        for phrase in claim_cues:
-            words = frozenset(phrase.split())
-            for word in words:
-                self._claim_phrases.setdefault(word, []).append(words)
+        # The parser runs on paragraphs with a claim cue (an action lemma) and a topic cue; none: no parse.
+        self.claim_cues = frozenset(claim_cues)
         self.topic_cues = frozenset(topic_cues)
-        wants_parse = self._claim_phrases and "parser" in nlp.component_names
+        wants_parse = self.claim_cues and "parser" in nlp.component_names
         self.parser: Any = nlp.get_pipe("parser") if wants_parse else None
+        self._cue_kinds_by_lemma: dict[int, tuple[bool, bool]] = {}
         self._strings = StringCache(nlp.vocab.strings)
         # Entity values carry a country's link id; signals and attribution need its code, per mention.
         self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
@@ -245,14 +240,21 @@ class Analyzer:
 
         wanted = []
         for doc in docs:
-            lemmas = {self._strings.lower(lemma) for lemma in set(doc.to_array(LEMMA).tolist())}
-            claim = any(
-                phrase <= lemmas for lemma in lemmas for phrase in self._claim_phrases.get(lemma, ())
-            )
-            if claim and (not lemmas.isdisjoint(self.topic_cues) or any(e.ent_id_ for e in doc.ents)):
+            cues = [self._cue_kinds(lemma) for lemma in set(doc.to_array(LEMMA).tolist())]
+            if any(claim for claim, _ in cues) and (
+                any(topic for _, topic in cues) or any(e.ent_id_ for e in doc.ents)
+            ):
                 wanted.append(doc)
         for _ in self.parser.pipe(wanted, batch_size=64):
             pass
+
+    def _cue_kinds(self, lemma: int) -> tuple[bool, bool]:
+        """(is a claim cue, is a topic cue) of a lemma's hash, remembered across documents."""
+        kinds = self._cue_kinds_by_lemma.get(lemma)
+        if kinds is None:
+            text = self.nlp.vocab.strings[lemma].lower()
+            kinds = self._cue_kinds_by_lemma[lemma] = (text in self.claim_cues, text in self.topic_cues)
+        return kinds
 
     def _entity_candidates(self, offset: int, ents: Iterable[Entity]) -> list[Candidate]:
         """Entities and the model's amount/date spans of one sentence, values not yet normalised."""

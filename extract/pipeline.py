@@ -51,16 +51,17 @@ class Pipeline:
             build_nlp(self.gazetteer),
             self.gazetteer,
             {code: list(laws.values()) for code, laws in known_laws.items()},
-            claim_cues=[
-                *(
-                    lemma
-                    for action, lemmas in lexicon.actions.items()
-                    if action != "report"
-                    for lemma in lemmas
-                    if lemma != "be"
-                ),
-                *lexicon.obligation,
-            ],
+            claim_cues=_first_words(
+                [
+                    *(
+                        lemma
+                        for action, lemmas in lexicon.actions.items()
+                        if action != "report"
+                        for lemma in lemmas
+                    ),
+                    *lexicon.obligation,
+                ]
+            ),
             topic_cues=_first_words(lemma for phrases in lexicon.scopes.values() for lemma in phrases),
         )
         self.rules = load_field_rules()
@@ -131,4 +132,4 @@ def _initials(name: str, country: str) -> str:
 
 def _first_words(phrases: Iterable[str]) -> set[str]:
     """The first word of each phrase: a paragraph whose lemmas include one may hold the phrase."""
-    return {phrase.split()[0] for phrase in phrases if phrase.split()}
+    return {phrase.split()[0] for phrase in phrases if phrase.split() and phrase != "be"}
