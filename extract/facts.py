@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, model_validator
 
 from extract.attribute import target_country
-from extract.claims import Claim
+from extract.claims import Claim, ClaimParty
 from extract.errors import ConfigError
 from extract.gazetteer import is_body_name
 from extract.models import (
@@ -262,7 +262,8 @@ def _apply(
     if country is None:
         return None
     text = analyzed.article.text
-    slots = _slots(claim, mentions, country, short_names, text, stablecoins)
+    english = (analyzed.article.language or "en") == "en"
+    slots = _slots(claim, mentions, country, short_names, text, stablecoins, english=english)
     if claim.action in TARGETED_ACTIONS and "target" in slots:
         slots["statement"] = (_with_named_target(slots["statement"][0], claim, analyzed.mentions), None)
     if any(need not in slots for need in rule.needs):
@@ -388,8 +389,11 @@ def _slots(
     short_names: Mapping[str, str],
     text: str,
     stablecoins: set[str],
+    *,
+    english: bool = True,
 ) -> dict[str, Slot]:
-    """Placeholder → (text in record style, span of the mention it came from)."""
+    """Placeholder → (text in record style, span of the mention it came from); `english`: the
+    article is in English (else statements are built from the claim's glossed words)."""
     slots: dict[str, Slot] = {"amended": (AMENDED if re.search(r"\bamend", claim.terms) else "", None)}
     when = (
         (claim.effective and f" from {claim.effective}") or (claim.deadline and f" by {claim.deadline}") or ""
@@ -458,7 +462,9 @@ def _slots(
     if base:
         slots["tax_base"] = (f" of {base}", None)
     dated = _first_date(mentions)
-    statement = _statement(claim, text, mentions)
+    statement = (None if english else _english_statement(claim, mentions, short_names)) or _statement(
+        claim, text, mentions
+    )
     slots["statement"] = (f"{dated}: {statement}" if dated and not when else statement, None)
     return slots
 
@@ -570,6 +576,57 @@ def _statement(claim: Claim, text: str, mentions: Sequence[Mention]) -> str:
     if figures and not any(claim_text_has(statement, m.text) for m in figures):
         statement += f" ({format_money(figures[0].value)})"  # type: ignore[arg-type]
     return statement
+
+
+def _english_statement(
+    claim: Claim, mentions: Sequence[Mention], short_names: Mapping[str, str]
+) -> str | None:
+    """The claim of an article in another language, in English: the parties' English names (the
+    gazetteer's), the action's English verb and the object's glossed words, names kept as written
+    ("NBKR fined crypto exchange Ала-Тоо Коин"); None when the action has no English word."""
+    words = claim.core.split()
+    verb = words[0] if words and words[0].isascii() else claim.action
+    if claim.action in {"state", "report"} and not (words and words[0].isascii()):
+        return None
+    verb = _past_tense(verb) if claim.enacted else f"to {verb}"
+
+    def names(party: ClaimParty) -> list[str]:
+        inside = [
+            m.value
+            for m in mentions
+            if isinstance(m.value, EntityValue) and party.start <= m.start < (party.extent_end or party.end)
+        ]
+        return [short_names.get(v.id or "", v.name) if v.id else v.name for v in inside]
+
+    actor = names(claim.actor) if claim.actor and claim.actor.kind != "pronoun" else []
+    obj: list[str] = []
+    if claim.object:
+        glossed = [w for w in words[1:] if w.isascii() and w.isalpha()]
+        obj = [*glossed, *names(claim.object)]
+    parts = [" / ".join(actor), verb, " ".join(obj)]
+    statement = " ".join(p for p in parts if p)
+    figures = [m for m in mentions if isinstance(m.value, MoneyValue) and m.value.currency]
+    if figures:
+        statement += f" ({format_money(figures[0].value)})"  # type: ignore[arg-type]
+    return statement
+
+
+# English verbs whose past tense is not the regular -ed/-d/-ied (the actions' and glossary's verbs).
+IRREGULAR_PAST = {"set": "set", "cut": "cut", "shut": "shut", "put": "put", "pay": "paid", "ban": "banned",
+                  "bar": "barred", "permit": "permitted", "begin": "began", "hold": "held", "make": "made"}
+
+
+def _past_tense(verb: str) -> str:
+    head, _, rest = verb.partition(" ")
+    if head in IRREGULAR_PAST:
+        past = IRREGULAR_PAST[head]
+    elif head.endswith("e"):
+        past = head + "d"
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        past = head[:-1] + "ied"
+    else:
+        past = head + "ed"
+    return f"{past} {rest}".strip()
 
 
 TARGETED_ACTIONS = frozenset({"fine", "arrest", "enforce", "seize"})

@@ -65,7 +65,7 @@ ARTICLES = [
     ),
 ]
 
-NOTE = "…"  # any value: notes are written from the sentence's own words
+NOTE = "…"  # any value: a note's words are checked by test_russian_notes_are_statements_in_english
 
 # Russian claim sentences of our own: (text, the proposals at the default threshold).
 SENTENCES = [
@@ -212,3 +212,12 @@ def test_facts_read_from_the_text_in_both_languages(run, key, english, russian):
     found = run({"en": english, "ru": russian})
     assert found["en"]
     assert found["ru"] == found["en"]
+
+
+def test_russian_notes_are_statements_in_english(run):
+    """A note from a Russian sentence is built from the claim in English (the regulator's short name,
+    the action's English verb, the object's glossed words); a firm's name stays as written."""
+    found = run({"ru": "Национальный банк Кыргызской Республики оштрафовал криптобиржу «Ала-Тоо Коин» "
+                       "на 2 млн сомов за нарушение правил идентификации клиентов."})["ru"]
+    notes = {value for _, field, _, value in found if field == "enforcement.note"}
+    assert notes == {"NBKR fined crypto exchange Ала-Тоо Коин (KGS 2,000,000)."}
