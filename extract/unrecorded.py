@@ -94,7 +94,7 @@ class UnrecordedUpdate:
 
 # Each line in a country's file: whether it was in the side file before this run, then the fact.
 EARLIER, FOUND = "E ", "F "
-SPILL_LINES = 10_000  # facts buffered in memory before they are appended to their country's file
+SPILL_LINES = 1_000  # facts buffered in memory (~1 MB) before they are appended to their country's file
 
 
 def _same_file(one: Path, other: Path) -> bool:
