@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from extract.cli.options import proposals_output_option
+
 
 @click.group("cache")
 def cache_cli() -> None:
@@ -13,14 +15,7 @@ def cache_cli() -> None:
 
 
 @cache_cli.command("clear")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/proposals.jsonl"),
-    show_default=True,
-    help="The run's proposals file: its cache is the .extract-cache folder beside it.",
-)
+@proposals_output_option("The run's proposals file: its cache is the .extract-cache folder beside it.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="The cache folder, when the run was given one.")
 def clear_cli(output: Path, cache_dir: Path | None) -> None:

@@ -56,3 +56,15 @@ def records_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..
         show_default=True,
         help=help_text,
     )
+
+
+def proposals_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """-o/--output FILE, the proposals file a run writes (default out/proposals.jsonl)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("out/proposals.jsonl"),
+        show_default=True,
+        help=help_text,
+    )

@@ -7,20 +7,19 @@ from pathlib import Path
 
 import click
 
-from extract.cli.options import jobs_option, published_option, records_option, since_option
+from extract.cli.options import (
+    jobs_option,
+    proposals_output_option,
+    published_option,
+    records_option,
+    since_option,
+)
 
 
 @click.command("run")
 @click.argument("articles", nargs=-1, type=click.Path(path_type=Path))
 @records_option("Folder of country records to match facts against.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("out/proposals.jsonl"),
-    show_default=True,
-    help="Proposals file; review decisions already in it are kept.",
-)
+@proposals_output_option("Proposals file; review decisions already in it are kept.")
 @click.option(
     "--mentions",
     "mentions_out",
