@@ -110,6 +110,11 @@ class FieldRule(Contract):
     finite: bool = Field(
         False, description="True: only an act stated as done, not 'to permit' or 'allowing'."
     )
+    crypto_article: bool = Field(
+        True,
+        description="True: only from an article that speaks of crypto somewhere; false for a field "
+        "a record holds about the country as a whole (its FATF status).",
+    )
     needs: tuple[str, ...] = Field((), description="Slots that must be filled.")
     needs_any: tuple[str, ...] = ()
     target: Literal["claim", "object"] = Field(
@@ -206,8 +211,11 @@ def facts_for_article(
 ) -> list[Fact]:
     """Every fact the article's claims state, at most one per country and note field."""
     rules = rules or load_field_rules()
-    if not any(set(claim.topics) & CRYPTO_TOPICS for claim in claims):
-        return []  # an article that never speaks of crypto states nothing a record holds
+    # an article that never speaks of crypto states nothing a record holds, but for a country-wide field
+    crypto = any(set(claim.topics) & CRYPTO_TOPICS for claim in claims)
+    applicable = [rule for rule in rules.rules if crypto or not rule.crypto_article]
+    if not applicable:
+        return []
     text = analyzed.article.text
     headlines = {s.start for s in analyzed.sentences if is_headline(text[s.start : s.end])}
     stablecoins = {
@@ -220,7 +228,7 @@ def facts_for_article(
         if claim.sentence[0] in headlines or _related_link(text, claim) or _question(text, claim):
             continue
         mentions = [analyzed.mentions[i] for i in claim.mentions]
-        for rule in rules.rules:
+        for rule in applicable:
             fact = _apply(rule, rules.calibration, analyzed, claim, mentions, short_names, stablecoins)
             if fact is not None:
                 facts.append(fact)
