@@ -69,7 +69,7 @@ class LookupAttributeRuler:
         singles: Sequence[Single],
         sequences: Sequence[tuple[int, tuple[Predicate, ...], int, dict[Any, Any]]],
     ) -> None:
-        # (order, predicate, attrs) and (order, predicates, index, attrs), attrs normalised to ids
+        # see `Single`; sequences are (order, predicates, index, attrs); attrs normalised to ids
         self.singles = singles
         self.sequences = sequences
         # A new key is checked only against the single-token patterns that can match it: those that
@@ -85,6 +85,9 @@ class LookupAttributeRuler:
             else:
                 self._singles_any.append(number)
         self._by_key: dict[tuple[int, int, bool, int], tuple[dict[Any, Any], tuple[int, ...]]] = {}
+        # Most keys share their result (a tag's POS and morphology): one copy of each, however many
+        # words a long run meets.
+        self._results: dict[tuple[Any, ...], tuple[dict[Any, Any], tuple[int, ...]]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens._retokenize import set_token_attrs
@@ -129,7 +132,8 @@ class LookupAttributeRuler:
                 if predicate(key):
                     merged.update(attrs)
             firsts = tuple(n for n, (_, predicates, _, _) in enumerate(self.sequences) if predicates[0](key))
-            found = self._by_key[ids] = (merged, firsts)
+            shared = (tuple(sorted(merged.items())), firsts)
+            found = self._by_key[ids] = self._results.setdefault(shared, (merged, firsts))
         return found
 
 
