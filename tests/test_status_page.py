@@ -35,6 +35,22 @@ def record(code: str, name: str, updated: str) -> str:
     )
 
 
+def rival_costs(effective: str | None = None):
+    """Two pending licence costs from two outlets, the newer one possibly effective later."""
+    older = proposal(
+        "licensing.cost",
+        "$12,000",
+        evidence("The licence fee is $12,000.", url="https://one.example/a", published="2026-01-05"),
+    )
+    newer = proposal(
+        "licensing.cost",
+        "$15,000",
+        evidence("The fee is now $15,000.", url="https://two.example/a", published="2026-02-10"),
+        effective=effective,
+    )
+    return older, newer
+
+
 @pytest.fixture
 def page_file(tmp_path: Path) -> Path:
     records = tmp_path / "countries"
@@ -62,17 +78,7 @@ def page_file(tmp_path: Path) -> Path:
         op="confirm",
     )
     write_models(tmp_path / "ledger.jsonl", [confirm.model_copy(update={"record": file})])
-    older = proposal(
-        "licensing.cost",
-        "$12,000",
-        evidence("The licence fee is $12,000.", url="https://one.example/a", published="2026-01-05"),
-    )
-    newer = proposal(
-        "licensing.cost",
-        "$15,000",
-        evidence("The fee is now $15,000.", url="https://two.example/a", published="2026-02-10"),
-        effective="2026-09-01",
-    )
+    older, newer = rival_costs(effective="2026-09-01")
     rivals = [
         p.model_copy(update={"country": "AZ", "record": file, "old_value": "$5,000 - $20,000"})
         for p in (older, newer)
@@ -150,16 +156,7 @@ def test_the_status_page_renders_and_every_cell_links_to_a_history(browser, page
 def workspace(tmp_path: Path) -> Path:
     """For test_web's `server`: two pending values for one field of the shipped Kyrgyz record."""
     (tmp_path / "articles").mkdir()
-    older = proposal(
-        "licensing.cost",
-        "$12,000",
-        evidence("The licence fee is $12,000.", url="https://one.example/a", published="2026-01-05"),
-    )
-    newer = proposal(
-        "licensing.cost",
-        "$15,000",
-        evidence("The fee is now $15,000.", url="https://two.example/a", published="2026-02-10"),
-    )
+    older, newer = rival_costs()
     kg = {"country": "KG", "record": "country--kyrgyzstan.md", "old_value": "$5,000 - $20,000"}
     older, newer = older.model_copy(update=kg), newer.model_copy(update=kg)
     write_models(
