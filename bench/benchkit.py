@@ -410,20 +410,22 @@ def _pss_kb(pid: int) -> int:
 # --- the baseline -----------------------------------------------------------------------------
 
 
-def run_bare(texts_path: Path, batch_size: int) -> ChildRun:
-    """The full model's `nlp.pipe` over the texts at `batch_size`, in a child process."""
+def run_bare(texts_path: Path, batch_size: int, blas: str = "blis") -> ChildRun:
+    """The full model's `nlp.pipe` over the texts at `batch_size`, in a child process. `blas`: "blis"
+    is spaCy as installed (thinc's bundled BLIS); "numpy" gives the model the matrix products our
+    pipeline uses (extract.nlp.use_numpy_matmul), to show our own overhead like for like."""
     return run_child(
-        [sys.executable, str(Path(__file__).resolve()), "bare", str(texts_path), str(batch_size)]
+        [sys.executable, str(Path(__file__).resolve()), "bare", str(texts_path), str(batch_size), blas]
     )
 
 
-def bare_sweep(texts_path: Path, batch_sizes: list[int]) -> list[dict[str, Any]]:
+def bare_sweep(texts_path: Path, batch_sizes: list[int], blas: str = "blis") -> list[dict[str, Any]]:
     """The baseline at each batch size, one child process each: its report plus wall, CPU and memory.
     spaCy's default batch (256 for this model) keeps many parsed docs in memory at once and can
     thrash, so the baseline we compare with is the best of these, not the default."""
     phases = []
     for batch_size in batch_sizes:
-        child = run_bare(texts_path, batch_size)
+        child = run_bare(texts_path, batch_size, blas)
         report = child.json()
         phases.append(
             {
@@ -444,9 +446,14 @@ def machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "load_average": [round(value, 2) for value in os.getloadavg()]}
 
 
-def _bare_main(texts_path: Path, batch_size: int | None) -> None:
+def _bare_main(texts_path: Path, batch_size: int | None, blas: str) -> None:
     started = time.perf_counter()
     import spacy
+
+    if blas == "numpy":
+        from extract.nlp import use_numpy_matmul
+
+        use_numpy_matmul()
 
     texts = [json.loads(line)["text"] for line in texts_path.read_text(encoding="utf-8").splitlines()]
     nlp = spacy.load(MODEL_NAME)
@@ -463,6 +470,7 @@ def _bare_main(texts_path: Path, batch_size: int | None) -> None:
                 "batch_size": batch_size or nlp.batch_size,
                 "default_batch_size": nlp.batch_size,
                 "pipes": nlp.pipe_names,
+                "blas": blas,
             }
         )
     )
@@ -473,6 +481,13 @@ def rate(count: int, seconds: float) -> float:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4) or sys.argv[1] != "bare":
-        raise SystemExit("usage: python bench/benchkit.py bare TEXTS.jsonl [BATCH_SIZE]  (the baseline)")
-    _bare_main(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) == 4 else None)
+    blas_given = sys.argv[4:]
+    if len(sys.argv) not in (3, 4, 5) or sys.argv[1] != "bare" or blas_given not in ([], ["blis"], ["numpy"]):
+        raise SystemExit(
+            "usage: python bench/benchkit.py bare TEXTS.jsonl [BATCH_SIZE [blis|numpy]]  (the baseline)"
+        )
+    _bare_main(
+        Path(sys.argv[2]),
+        int(sys.argv[3]) if len(sys.argv) >= 4 else None,
+        sys.argv[4] if len(sys.argv) == 5 else "blis",
+    )

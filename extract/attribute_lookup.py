@@ -1,4 +1,5 @@
-"""The model's attribute ruler as dictionary look-ups: the same annotations at a fraction of the cost.
+"""The model's attribute ruler and lemmatizer as dictionary look-ups: the same annotations at a
+fraction of the cost.
 
 spaCy's `AttributeRuler` runs a `Matcher` over every token to apply its patterns (in the English
 model: the tag map, tag → POS and morphology, and ~120 word exceptions). Nearly all of them are
@@ -8,20 +9,27 @@ four values: computed once per distinct combination and then looked up. The few 
 ("gon na", "let 's") are checked only where their first token matches. Patterns outside that
 subset (an `OP`, another attribute or predicate) keep the original component (`compile_ruler`
 returns None).
+
+The lemmatizer's rule and look-up modes read only a token's text, POS and morphology: its lemma is
+remembered per combination of those and written for a whole doc at once (`LookupLemmatizer`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
     from spacy.vocab import Vocab
+    from thinc.types import Ints2d
 
 FACTORY = "extract_attribute_lookup"
+LEMMA_FACTORY = "extract_lemma_lookup"
+# spaCy lemmatizer modes whose result depends on nothing but the token's text, POS and morphology
+KEYED_LEMMA_MODES = frozenset({"rule", "lookup"})
 # Token attribute → how to read its value; the key of a token is these values, in this order.
 KEY_ATTRIBUTES = ("LOWER", "TAG", "IS_SPACE", "DEP")
 TokenKey = tuple[str, str, bool, str]
@@ -179,11 +187,52 @@ def use_lookup_attributes(nlp: Language, name: str = "attribute_ruler") -> None:
     nlp.replace_pipe(name, FACTORY, config={"patterns": patterns})
 
 
+class LookupLemmatizer:
+    """Applies a spaCy lemmatizer (rule or look-up mode) once per distinct (text, POS, morphology)."""
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self._by_key: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = cast("Ints2d", rows[:, 3:].copy())
+        strings = doc.vocab.strings
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not self.lemmatizer.overwrite:
+                continue
+            found = self._by_key.get((orth, pos, morph))
+            if found is None:
+                found = self._by_key[orth, pos, morph] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i, 0] = found
+        doc.from_array([LEMMA], lemmas)
+        return doc
+
+
+def use_lookup_lemmas(nlp: Language, name: str = "lemmatizer") -> None:
+    """Put the look-up form in the pipeline's lemmatizer's place; the original stays, disabled, as the
+    source of each new lemma."""
+    if name not in nlp.pipe_names or getattr(nlp.get_pipe(name), "mode", None) not in KEYED_LEMMA_MODES:
+        return
+    _register()
+    source = f"{name}_rules"
+    nlp.rename_pipe(name, source)
+    nlp.add_pipe(LEMMA_FACTORY, name=name, after=source, config={"source": source})
+    nlp.disable_pipe(source)
+
+
 def _register() -> None:
     from spacy.language import Language
 
     if Language.has_factory(FACTORY):
         return
+
+    def make_lemma_lookup(nlp: Language, name: str, source: str) -> LookupLemmatizer:
+        return LookupLemmatizer(nlp.get_pipe(source))
+
+    Language.factory(LEMMA_FACTORY, default_config={"source": "lemmatizer_rules"}, func=make_lemma_lookup)
 
     def make_lookup(nlp: Language, name: str, patterns: list[dict[str, Any]]) -> LookupAttributeRuler:
         compiled = compile_patterns(nlp.vocab, patterns)

@@ -5,7 +5,8 @@ parse: it is loaded but left out of the pipe, the statistical sentence recognise
 sentences, and the mentions stage runs the parser on the paragraphs with a claim cue (see
 `Analyzer._parse_claim_candidates`). The saving is small — the parser reads the shared `tok2vec`
 (see the README's Performance section for where the time goes). The model's attribute ruler is
-swapped for the same rules as dictionary look-ups (extract.attribute_lookup). The gazetteer ruler
+swapped for the same rules as dictionary look-ups, and the lemmatizer's results are remembered per
+word, POS and morphology (extract.attribute_lookup). The gazetteer ruler
 runs before `ner`,
 so the model's own entities respect gazetteer matches ("Kyrgyzstan" stays a GPE inside a headline
 the model would call one long ORG).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extract.attribute_lookup import use_lookup_attributes
+from extract.attribute_lookup import use_lookup_attributes, use_lookup_lemmas
 from extract.errors import ConfigError
 from extract.gazetteer import Gazetteer
 
@@ -32,6 +33,7 @@ def load_model() -> Language:
     """The English model with the components the mentions stage needs."""
     import spacy
 
+    use_numpy_matmul()
     try:
         nlp = spacy.load(MODEL_NAME, disable=["parser"])
     except OSError:
@@ -40,6 +42,7 @@ def load_model() -> Language:
         ) from None
     nlp.enable_pipe("senter")
     use_lookup_attributes(nlp)
+    use_lookup_lemmas(nlp)
     # "NBK/AFSA/Ministry", "AML/CFT": a slash between letters separates names.
     from spacy.util import compile_infix_regex
 
@@ -47,6 +50,21 @@ def load_model() -> Language:
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
+
+
+def use_numpy_matmul() -> None:
+    """Matrix products through NumPy's BLAS, one thread, for the models loaded after this call.
+
+    thinc multiplies with its bundled BLIS by default; measured here (bench/bench_mentions.py) that
+    ran at about a third of the speed of NumPy's OpenBLAS on the model's own matrix shapes, and the
+    products are most of the model's time. One thread: a run's parallelism is its worker processes
+    (`--jobs`), and more threads per process only compete with them.
+    """
+    from thinc.api import NumpyOps, set_current_ops
+    from threadpoolctl import threadpool_limits
+
+    set_current_ops(NumpyOps(use_blis=False))
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def build_nlp(gazetteer: Gazetteer) -> Language:

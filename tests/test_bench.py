@@ -49,14 +49,16 @@ def test_bench_mentions_quick_table() -> None:
         "RSS",
         "MB",
     ]
-    rows = lines[2:6]
-    assert [row.split()[0] for row in rows] == ["6"] * 4
+    rows = lines[2:7]
+    assert [row.split()[0] for row in rows] == ["6"] * 5
     assert "bare nlp.pipe, batch 8" in rows[0] and "bare nlp.pipe, batch 32" in rows[1]
     assert sum("(best)" in row for row in rows[:2]) == 1
-    assert "our mentions stage (analyze)" in rows[2] and "extract mentions -o, wall to wall" in rows[3]
+    assert "bare, NumPy BLAS as ours, batch " in rows[2]
+    assert "our mentions stage (analyze)" in rows[3] and "extract mentions -o, wall to wall" in rows[4]
     assert all(float(cell) > 0 for row in rows for cell in row.split()[-4:-2] + row.split()[-1:])
-    assert lines[6].startswith("ratio ours / best bare")
-    assert lines[7].split()[0] == "6" and "× at best batch " in lines[7] and "parser ran on " in lines[7]
+    assert lines[7].startswith("ratio ours / best bare")
+    assert lines[8].split()[0] == "6" and "× at best batch " in lines[8] and "parser ran on " in lines[8]
+    assert "against bare with our BLAS" in lines[8]
 
 
 def test_bench_mentions_quick_json() -> None:
@@ -69,6 +71,11 @@ def test_bench_mentions_quick_json() -> None:
     assert entry["ratio"] == pytest.approx(entry["ours"]["articles_per_s"] / best["articles_per_s"])
     fewest = min(phase["run_cpu_s"] for phase in entry["bare"])
     assert entry["cpu_ratio"] == pytest.approx(fewest / entry["ours"]["run_cpu_s"])
+    # the like-for-like line: the full model with our BLAS, at the batch size that used the least CPU
+    same = entry["bare_same_blas"]
+    assert same["blas"] == "numpy" and "parser" in same["pipes"]
+    assert same["batch_size"] == min(entry["bare"], key=lambda phase: phase["run_cpu_s"])["batch_size"]
+    assert entry["same_blas_cpu_ratio"] == pytest.approx(same["run_cpu_s"] / entry["ours"]["run_cpu_s"])
     # Our stage ran the parser on some sentences of these articles, not on none and not on all.
     assert 0 < entry["ours"]["parsed_sentences"] < entry["ours"]["sentences"]
     assert entry["cli"]["peak_rss_mb"] > 0 and entry["ours"]["peak_rss_mb"] > 0
