@@ -142,6 +142,12 @@ class ClaimLexicon(Contract):
     date_cue_fillers: tuple[str, ...] = Field(
         description="Words that may stand between such a cue and its date ('from the', 'by on')."
     )
+    genitive_attribute: str | None = Field(
+        None,
+        description="The English word a noun's genitive attribute reads with in the clause's lemmas ('of': "
+        "'стоимость электроэнергия' → 'стоимость of электроэнергия', glossed 'cost of electricity'); "
+        "none where the language writes that word itself.",
+    )
 
 
 class ClaimParty(Contract):
@@ -312,10 +318,11 @@ def _has(phrase_list: Sequence[str], terms: str) -> str | None:
 
 
 class _Parse:
-    """One sentence's tokens with children lists."""
+    """One sentence's tokens with children lists; `genitive_attribute` as in ClaimLexicon."""
 
-    def __init__(self, tokens: Sequence[Token]) -> None:
+    def __init__(self, tokens: Sequence[Token], genitive_attribute: str | None = None) -> None:
         self.tokens = tokens
+        self.genitive_attribute = genitive_attribute
         self.children: list[list[int]] = [[] for _ in tokens]
         for index, token in enumerate(tokens):
             if token.head != index and 0 <= token.head < len(tokens):
@@ -340,7 +347,24 @@ class _Parse:
         return sorted(out)
 
     def lemmas(self, indexes: Sequence[int]) -> str:
-        return " ".join(self.tokens[i].lemma for i in sorted(indexes))
+        words: list[str] = []
+        for i in sorted(indexes):
+            if self.genitive_attribute and self._genitive_attribute(i):
+                words.append(self.genitive_attribute)
+            words.append(self.tokens[i].lemma)
+        return " ".join(words)
+
+    def _genitive_attribute(self, index: int) -> bool:
+        """A genitive noun without a preposition that modifies the noun right before it."""
+        token = self.tokens[index]
+        return (
+            token.pos == "NOUN"
+            and token.dep == "nmod"
+            and "Case=Gen" in token.morph.split("|")
+            and token.head == index - 1
+            and self.tokens[index - 1].pos == "NOUN"
+            and not any(self.tokens[child].dep == "case" for child in self.children[index])
+        )
 
 
 def claims_for_article(analyzed: AnalyzedArticle, lexicon: ClaimLexicon | None = None) -> list[Claim]:
@@ -387,7 +411,7 @@ def _sentence_claims(
 ) -> list[Claim]:
     lexicon = words.lexicon
     deps = lexicon.deps
-    parse = _Parse(sentence.tokens)
+    parse = _Parse(sentence.tokens, lexicon.genitive_attribute)
     tokens = parse.tokens
     text = analyzed.article.text
     predicates: list[tuple[int, str, str]] = []  # token index, lemma with particle, action

@@ -114,8 +114,8 @@ SENTENCES = [
     ("Работа криптобирж без лицензии в Украине запрещена.", set()),
 ]
 
-# The same facts in both languages where the facts stage still reads English from the article text
-# (facts.py: the fee's kind, a tax's base): listed in known_failures.txt until it reads them from the claim.
+# The same facts in both languages where the facts stage reads words of the clause beyond the claim's
+# parts (facts.py: a fee's kind, a tax's base: a Russian genitive reads with "of").
 GAPS = [
     (
         "licence-fee",
