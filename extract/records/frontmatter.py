@@ -1,7 +1,12 @@
-"""Front matter of country records: find it, read it with ruamel.yaml, and edit it key by key.
+"""Front matter of country records: find it, read it, and edit it key by key.
 
-An edit loads the YAML round-trip, changes one top-level key, dumps, and splices only that key's
-lines back into the file: every other line of the front matter stays byte for byte as it was,
+Reading goes through PyYAML's C parser given ruamel.yaml's YAML 1.2 resolution ("NO" stays a string,
+as ruamel reads it): ruamel's pure-Python round-trip parser was most of the cost of reading a record,
+and `extract status` reads every record. A front matter the fast reader doubts (a syntax error, a
+value it cannot build, a duplicate key) is read again by ruamel, whose messages the problems quote.
+
+An edit loads the YAML round-trip with ruamel, changes one top-level key, dumps, and splices only that
+key's lines back into the file: every other line of the front matter stays byte for byte as it was,
 whatever ruamel would make of it.
 """
 
@@ -12,6 +17,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -33,10 +39,12 @@ _KEY = re.compile(r"""^(?:"[^"]*"|'[^']*'|[^:#\s][^:#]*?)[ \t]*:(?:[ \t]+|$)""")
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """The YAML between the two fences: the closing fence's index in the lines, and the mapping."""
+    """The YAML between the two fences: the closing fence's index in the lines, the mapping, and the
+    line (0-based, in the YAML text) where each top-level key stands."""
 
     close: int
-    data: CommentedMap
+    data: dict[Any, Any]
+    key_lines: dict[Any, int]
 
 
 def _yaml() -> YAML:
@@ -59,8 +67,12 @@ def read_front_matter(contents: list[str], file: str) -> FrontMatter | Problem:
     if close is None:
         return Problem(file=file, line=1, what="front matter not closed",
                        fix="add a '---' line after the last YAML key")
+    text = _yaml_text(contents, close)
+    fast = _fast_read(text)
+    if fast is not None:
+        return FrontMatter(close=close, data=fast[0], key_lines=fast[1])
     try:
-        data = _yaml().load(_yaml_text(contents, close))
+        data = _yaml().load(text)
     except (ValueError, OverflowError, RecursionError) as exc:
         # YAML reads 2025-02-30 as a date, and fails building it.
         return Problem(file=file, line=bad_value_line(contents[:close]),
@@ -87,7 +99,56 @@ def read_front_matter(contents: list[str], file: str) -> FrontMatter | Problem:
     if not isinstance(data, CommentedMap):
         return Problem(file=file, line=2, what="the front matter is not a mapping of keys to values",
                        fix="write one 'key: value' per line between the '---' lines")
-    return FrontMatter(close=close, data=data)
+    return FrontMatter(close=close, data=data, key_lines=_ruamel_key_lines(data))
+
+
+def _fast_read(text: str) -> tuple[dict[Any, Any], dict[Any, int]] | None:
+    """The mapping and its keys' lines, read by the C parser; None when ruamel must read it."""
+    import yaml
+
+    loader = _fast_loader()(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode) or _has_duplicate_key(node):
+            return None
+        data = loader.construct_document(node)
+        lines = {loader.construct_object(key): key.start_mark.line for key, _ in node.value}
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
+        return None
+    finally:
+        loader.dispose()
+    return (data, lines) if isinstance(data, dict) else None
+
+
+def _has_duplicate_key(node: Any) -> bool:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        keys = [(key.tag, key.value) for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            return True
+        return any(_has_duplicate_key(key) or _has_duplicate_key(value) for key, value in node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return any(_has_duplicate_key(item) for item in node.value)
+    return False
+
+
+@cache
+def _fast_loader() -> type:
+    """PyYAML's C loader with ruamel.yaml's implicit resolvers for YAML 1.2 (PyYAML's own are 1.1)."""
+    import yaml
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    class Loader(yaml.CSafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {}  # not PyYAML's YAML 1.1 ones
+    for versions, tag, pattern, first in implicit_resolvers:
+        if (1, 2) in versions:
+            Loader.add_implicit_resolver(tag, pattern, first)
+    return Loader
 
 
 _DATE_LIKE = re.compile(r"(?<![\w.:-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w:-])")
@@ -104,9 +165,9 @@ def bad_value_line(contents: list[str]) -> int:
     return 2
 
 
-def _key_spans(contents: list[str], data: CommentedMap) -> dict[Any, tuple[int, int]]:
+def _key_spans(contents: list[str], key_lines: dict[Any, int]) -> dict[Any, tuple[int, int]]:
     """Each top-level key → [start, end) of its lines in `contents`, without trailing blanks and comments."""
-    starts = sorted((data.lc.key(key)[0], key) for key in data)
+    starts = sorted((line, key) for key, line in key_lines.items())
     spans = {}
     for number, (start, key) in enumerate(starts):
         end = starts[number + 1][0] if number + 1 < len(starts) else len(contents)
@@ -120,7 +181,7 @@ def meta_fields(contents: list[str], front: FrontMatter) -> list[RecordField]:
     """A `meta.<key>` field for each top-level key, its text the value as written (YAML source)."""
     yaml_lines = contents[1 : front.close]
     fields = []
-    for key, (start, end) in _key_spans(yaml_lines, front.data).items():
+    for key, (start, end) in _key_spans(yaml_lines, front.key_lines).items():
         first = yaml_lines[start]
         match = _KEY.match(first)
         column = match.end() if match else len(first)
@@ -151,12 +212,12 @@ def edit_front_matter(contents: list[str], close: int, key: str,
         yaml.indent(mapping=2, sequence=4, offset=2)
     else:
         yaml.indent(mapping=2, sequence=indent, offset=sequence_offset)
-    old_spans = _key_spans(yaml_lines, data)
+    old_spans = _key_spans(yaml_lines, _ruamel_key_lines(data))
     change(data)
     dumped = io.StringIO()
     yaml.dump(data, dumped)
     dumped_lines = dumped.getvalue().splitlines()
-    start, end = _key_spans(dumped_lines, yaml.load(dumped.getvalue()))[key]
+    start, end = _key_spans(dumped_lines, _ruamel_key_lines(yaml.load(dumped.getvalue())))[key]
     new_lines = dumped_lines[start:end]
     if key in old_spans:
         old_start, old_end = old_spans[key]
@@ -167,6 +228,10 @@ def edit_front_matter(contents: list[str], close: int, key: str,
     if yaml_lines[old_start:old_end] == new_lines:
         return None
     return old_start + 1, old_end + 1, new_lines
+
+
+def _ruamel_key_lines(data: CommentedMap) -> dict[Any, int]:
+    return {key: data.lc.key(key)[0] for key in data}
 
 
 def like(example: object, text: str) -> object:

@@ -254,7 +254,7 @@ def scan_record(text: str, *, file: str) -> Scan:
         body.add(meta.path, meta.label, meta.kind, meta.text, meta.line, meta.column)
     body.walk(front.close + 1)
     aliases_value = front.data.get("aliases", [])
-    aliases_line = front.data.lc.key("aliases")[0] + 2 if "aliases" in front.data else None
+    aliases_line = front.key_lines["aliases"] + 2 if "aliases" in front.key_lines else None
     aliases = [str(alias) for alias in aliases_value] if isinstance(aliases_value, list) else []
     if not isinstance(aliases_value, list) or not all(isinstance(alias, str) for alias in aliases_value):
         body.problem(aliases_line or 1, "front matter `aliases` is not a list of names",
