@@ -295,3 +295,61 @@ def test_front_matter_keys_set_and_added() -> None:
     assert added.lines[:13] == record.lines[:13]
     with pytest.raises(InputError, match="not valid YAML"):
         set_field(record, "meta.tags", '["unclosed"')
+
+
+# --- front matter: the fast reader agrees with ruamel -------------------------------------------------
+
+FRONT_MATTER_CASES = [
+    'aliases: [NO, "NOR", yes, on, "Norge"]\ncreated: 2026-01-01\n',  # YAML 1.2: NO, yes, on stay strings
+    "aliases: [NO, 1, true]\n",  # a number and a boolean are not names
+    "type: country\n\n# a comment\nsources:\n  - name: a\n    url: b\n",
+    "'quoted key': 1\nplain: [a, b]\nnested:\n  inner: {x: 1}\n",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "text", [*FRONT_MATTER_CASES, *(path.read_text(encoding="utf-8") for path in SEEDS + VALID)]
+)
+def test_fast_front_matter_reads_as_ruamel_does(text: str) -> None:
+    """Keys, their lines and the type of each value as ruamel's round-trip loader gives them (the fast
+    reader is PyYAML's C parser with ruamel's YAML 1.2 resolution)."""
+    from extract.records.frontmatter import _fast_read, _ruamel_key_lines, _yaml
+
+    lines = text.splitlines()
+    if lines and lines[0] == "---":
+        text = "".join(f"{line}\n" for line in lines[1 : lines.index("---", 1)])
+    fast = _fast_read(text)
+    assert fast is not None
+    ruamel = _yaml().load(text) or {}
+
+    def kinds(value: object) -> object:
+        if isinstance(value, list):
+            return [kinds(item) for item in value]
+        if isinstance(value, dict):
+            return {key: kinds(item) for key, item in value.items()}
+        return type(value).__mro__[-2].__name__ if isinstance(value, str) else type(value).__name__
+
+    assert kinds(fast[0]) == kinds(dict(ruamel))
+    assert fast[1] == (_ruamel_key_lines(ruamel) if ruamel else {})
+
+
+def test_unquoted_norway_alias_stays_a_name() -> None:
+    text = (COUNTRIES / "country--kyrgyzstan.md").read_text(encoding="utf-8")
+    text = text.replace('aliases: ["KG", "KGZ", "Кыргызстан"]', "aliases: [NO, NOR]")
+    record = parse_record(text, file="x.md")
+    assert record.aliases == ["NO", "NOR"]
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("a: 1\na: 2\n", "x.md:3: invalid YAML in the front matter: found duplicate key"),
+        ("created: 2025-02-30\n", "x.md:2: invalid value in the front matter"),
+        ("- a\n- b\n", "x.md:2: the front matter is not a mapping"),
+    ],
+)
+def test_front_matter_the_fast_reader_doubts_gets_ruamels_message(front: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_record(f"---\n{front}---\n\n# X (XX) — Crypto Regulation\n", file="x.md")
+    assert str(caught.value).startswith(message)
