@@ -1,10 +1,11 @@
 """`extract status` on a large map: 200 records and a 100,000-line ledger, built in a temporary folder.
 
 Times the whole command as a user runs it (a fresh process, JSON to a file): without the cache of
-parsed records, with it cold (the first run, which fills it) and warm; and, in the same run, a
-baseline: `extract --version`, the bare start of the CLI. Prints wall and CPU seconds of the best
-of --repeat runs (the machine is shared: the wall clock also counts others' work), the CPU ratio to
-the baseline, and whether spaCy or dateparser was imported (`python -X importtime`): they must not be.
+parsed records, with it cold (the first run, which fills it; emptied before each such run) and warm;
+and, in the same run, a baseline: `extract --version`, the bare start of the CLI. Prints wall and
+CPU seconds of the best of --repeat runs (the machine is shared: the wall clock also counts others'
+work), the CPU ratio to the baseline, and whether spaCy or dateparser was imported (`python -X
+importtime`): they must not be.
 
     Example: python bench/bench_status.py [--records 200] [--ledger 100000] [--repeat 3] [--html]
 """
@@ -15,10 +16,12 @@ import argparse
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,11 +100,12 @@ def make_ledger(path: Path, records: list[tuple[str, list[str]]], lines: int) ->
             out.write(LedgerEntry.model_validate(entry).model_dump_json() + "\n")  # as merge writes it
 
 
-def timed(command: list[str], repeat: int) -> tuple[float, float]:
+def timed(command: list[str], repeat: int, before: Callable[[], None] = lambda: None) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of the best of `repeat` runs of `command` (the CPU its own process
-    used: on a shared machine the wall clock also counts the others' work)."""
+    used: on a shared machine the wall clock also counts the others' work); `before` runs before each."""
     best = (float("inf"), float("inf"))
     for _ in range(repeat):
+        before()
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
@@ -147,11 +151,14 @@ def main() -> None:
         status = [*extract, "status", str(root / "countries"), "--review", str(root / "none.jsonl")]
         (root / "none.jsonl").write_text("", encoding="utf-8")
         baseline = timed([*extract, "--version"], args.repeat)
-        # the cache of parsed records in the temporary folder: the first run fills it (cold)
+        # the cache of parsed records in the temporary folder: the first run fills it (cold; emptied
+        # before each of those runs)
         os.environ["XDG_CACHE_HOME"] = str(root / "cache")
         figures = {
             "extract status --no-cache": timed([*status, "--no-cache"], args.repeat),
-            "extract status (cold cache)": timed(status, 1),
+            "extract status (cold cache)": timed(
+                status, args.repeat, lambda: shutil.rmtree(root / "cache", ignore_errors=True)
+            ),
             "extract status (warm cache)": timed(status, args.repeat),
         }
         if args.html:
