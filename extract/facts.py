@@ -38,6 +38,7 @@ from extract.models import (
     PercentValue,
     ValueKind,
 )
+from extract.normalize.numbers import has_number
 from extract.render import format_money, format_number
 
 # Appended to a law the claim says was amended; propose.py turns it into an edit of the framework.
@@ -273,7 +274,8 @@ def _apply(
     english = (analyzed.article.language or "en") == "en"
     slots = _slots(claim, mentions, country, short_names, text, stablecoins, english=english)
     if claim.action in TARGETED_ACTIONS and "target" in slots:
-        slots["statement"] = (_with_named_target(slots["statement"][0], claim, analyzed.mentions), None)
+        statement = _with_named_target(slots["statement"][0], claim, analyzed.mentions, analyzed.article.text)
+        slots["statement"] = (statement, None)
     if any(need not in slots for need in rule.needs):
         return None
     law = slots.get("law") or slots.get("law_cited")
@@ -513,7 +515,7 @@ def _has_target(claim: Claim, mentions: Sequence[Mention]) -> bool:
         and m.end <= obj.end
         for m in mentions
     )
-    return named or bool(re.search(r"\d", obj.text))
+    return named or has_number(obj.text)
 
 
 def _core(mention: Mention, claim: Claim) -> bool:
@@ -640,8 +642,10 @@ def _past_tense(verb: str) -> str:
 TARGETED_ACTIONS = frozenset({"fine", "arrest", "enforce", "seize"})
 
 
-def _with_named_target(statement: str, claim: Claim, article_mentions: Sequence[Mention]) -> str:
-    """A fine or an arrest names whom it hit: the first firm named after the action in the sentence,
+def _with_named_target(
+    statement: str, claim: Claim, article_mentions: Sequence[Mention], text: str
+) -> str:
+    """A fine or an arrest names whom it hit: the first firm named after the action in its clause,
     when the parse left it out ("… fined (EUR 800,000)" → "… fined Lutèce Coins SAS (EUR 800,000)"),
     or the firm named before it when the object only refers back to it ("… crypto firm Fynbos
     Digital and fined the company …" → "… fined Fynbos Digital …")."""
@@ -657,16 +661,25 @@ def _with_named_target(statement: str, claim: Claim, article_mentions: Sequence[
     before = [m for m in firms if m.end <= claim.predicate[0]]
     if back and before and f"{verb} {back['noun']}" in statement and before[-1].text not in statement:
         return statement.replace(f"{verb} {back['noun']}", f"{verb} {before[-1].text}", 1)
-    named = [m for m in firms if m.start >= claim.predicate[1]]
+    # after the action, only a firm of its own clause: not "…, state broadcaster TRT reported"
+    clause = {id(article_mentions[index]) for index in claim.mentions}
+    named = [m for m in firms if m.start >= claim.predicate[1] and id(m) in clause]
     if not named or named[0].text in statement:
         return statement
     at = statement.find(verb)
     if at < 0:
         return statement
     cut = at + len(verb)
-    return f"{statement[:cut]} {named[0].text}{statement[cut:]}"
+    # "imposed a fine of €1.2 million on Nordhafen …": the preposition that joins it in the text
+    joined = TARGET_PREPOSITION.search(text[: named[0].start])
+    target = f"{joined['preposition']} {named[0].text}" if joined else named[0].text
+    return f"{statement[:cut]} {target}{statement[cut:]}"
 
 
+# The preposition right before a fine's or an arrest's target, with the words that describe it.
+TARGET_PREPOSITION = re.compile(
+    r"\b(?P<preposition>on|against|upon)\s+(?:[\w$€£¥₦₩.,'’-]+\s+){0,4}$", re.IGNORECASE
+)
 # An object that only points back to a firm named earlier in the sentence.
 REFERS_BACK = re.compile(
     r"(?i:the|this|that)\s+(?P<noun>company|firm|exchange|platform|operator|business|startup|provider)"

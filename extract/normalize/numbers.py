@@ -73,6 +73,12 @@ _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _PLAIN = re.compile(r"\d*\.\d+|\d+")
 _NUMBER = re.compile(NUMBER_PATTERN)
 _AMOUNT = re.compile(rf"({NUMBER_PATTERN})({SCALE_PATTERN})?")
+_ANY_NUMBER = re.compile(rf"\d|(?<!\w)(?:{_WORD_NUMBER})")
+
+
+def has_number(text: str) -> bool:
+    """Whether the text holds a number, in digits or in words ("six executives")."""
+    return _ANY_NUMBER.search(text) is not None
 
 
 def parse_decimal(text: str) -> Decimal | None:
