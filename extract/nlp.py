@@ -6,10 +6,9 @@ sentences, and the mentions stage runs the parser on the paragraphs with a claim
 `Analyzer._parse_claim_candidates`). The saving is small — the parser reads the shared `tok2vec`
 (see the README's Performance section for where the time goes). The model's attribute ruler is
 swapped for the same rules as dictionary look-ups, and the lemmatizer's results are remembered per
-word, POS and morphology (extract.attribute_lookup). The gazetteer ruler
-runs before `ner`,
-so the model's own entities respect gazetteer matches ("Kyrgyzstan" stays a GPE inside a headline
-the model would call one long ORG).
+word, POS and morphology (extract.attribute_lookup); the model's matrix products go to NumPy's BLAS
+(`use_numpy_matmul`). The gazetteer ruler runs before `ner`, so the model's own entities respect
+gazetteer matches ("Kyrgyzstan" stays a GPE inside a headline the model would call one long ORG).
 """
 
 from __future__ import annotations
