@@ -671,7 +671,7 @@ def _with_named_target(
         return statement
     cut = at + len(verb)
     # "imposed a fine of €1.2 million on Nordhafen …": the preposition that joins it in the text
-    joined = TARGET_PREPOSITION.search(text[: named[0].start])
+    joined = TARGET_PREPOSITION.search(text[claim.sentence[0] : named[0].start])
     target = f"{joined['preposition']} {named[0].text}" if joined else named[0].text
     return f"{statement[:cut]} {target}{statement[cut:]}"
 
