@@ -649,21 +649,20 @@ def _with_named_target(
     when the parse left it out ("… fined (EUR 800,000)" → "… fined Lutèce Coins SAS (EUR 800,000)"),
     or the firm named before it when the object only refers back to it ("… crypto firm Fynbos
     Digital and fined the company …" → "… fined Fynbos Digital …")."""
-    firms = [
-        m
-        for m in article_mentions
+    firms = {
+        index: m
+        for index, m in enumerate(article_mentions)
         if m.sentence == claim.sentence
         and isinstance(m.value, EntityValue)
         and m.value.type in {"org", "exchange", "person"}
-    ]
+    }
     verb = claim.wording
     back = REFERS_BACK.fullmatch(claim.object.text) if claim.object else None
-    before = [m for m in firms if m.end <= claim.predicate[0]]
+    before = [m for m in firms.values() if m.end <= claim.predicate[0]]
     if back and before and f"{verb} {back['noun']}" in statement and before[-1].text not in statement:
         return statement.replace(f"{verb} {back['noun']}", f"{verb} {before[-1].text}", 1)
     # after the action, only a firm of its own clause: not "…, state broadcaster TRT reported"
-    clause = {id(article_mentions[index]) for index in claim.mentions}
-    named = [m for m in firms if m.start >= claim.predicate[1] and id(m) in clause]
+    named = [m for index, m in firms.items() if m.start >= claim.predicate[1] and index in claim.mentions]
     if not named or named[0].text in statement:
         return statement
     at = statement.find(verb)
