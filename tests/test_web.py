@@ -230,6 +230,7 @@ def test_requests_without_the_token_host_or_csrf_are_refused(server: str, worksp
     assert request(base) == 403
     assert request(base + "api/state") == 403
     assert request(base + "api/state?t=wrong") == 403
+    assert request(base + "favicon.ico") == 204  # asked for by the browser without the token: no refusal
     assert request(server, headers={"Host": "evil.example"}) == 400  # DNS rebinding
     decide = base + "api/decide?t=" + token
     no_csrf = {"Content-Type": "application/json"}
