@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -313,8 +313,46 @@ def _words(lexicon: ClaimLexicon) -> _Words:
 
 def _has(phrase_list: Sequence[str], terms: str) -> str | None:
     """The first phrase of the list found in a space-joined lemma string, on word boundaries."""
-    padded = f" {terms} "
-    return next((phrase for phrase in phrase_list if f" {phrase} " in padded), None)
+    finder = _FINDERS.get(id(phrase_list))
+    if finder is None or finder.phrases is not phrase_list:
+        finder = _FINDERS[id(phrase_list)] = _PhraseFinder(phrase_list)
+    return finder.first(terms)
+
+
+class _PhraseFinder:
+    """A phrase list as one expression: at each word boundary the regex tries the phrases in list order,
+    so the smallest index over all boundaries is the list's first phrase present. One scan in C instead
+    of one substring test per phrase, which was a third of the claims stage."""
+
+    def __init__(self, phrases: Sequence[str]) -> None:
+        self.phrases = phrases
+        self.index: dict[str, int] = {}
+        for index, phrase in enumerate(phrases):
+            self.index.setdefault(phrase, index)
+        alternatives = "|".join(map(re.escape, phrases))
+        self.pattern = re.compile(f"(?= ({alternatives}) )")
+        self.first_words = frozenset(phrase.split(" ")[0] for phrase in phrases)
+
+    def first(self, terms: str) -> str | None:
+        # most look-ups find nothing, and a phrase's first word settles most of those at once
+        if self.first_words.isdisjoint(_word_set(terms)):
+            return None
+        padded = f" {terms} "
+        match = self.pattern.search(padded)
+        if match is None:
+            return None
+        found = min(self.index[later.group(1)] for later in self.pattern.finditer(padded, match.start()))
+        return self.phrases[found]
+
+
+# by id of a lexicon's phrase list; the finder keeps the list, so the id is not reused meanwhile
+_FINDERS: dict[int, _PhraseFinder] = {}
+
+
+@lru_cache(maxsize=256)
+def _word_set(terms: str) -> frozenset[str]:
+    """The words of a lemma string; one string is looked up in many lists in a row."""
+    return frozenset(terms.split(" "))
 
 
 class _Parse:
@@ -439,6 +477,9 @@ def _sentence_claims(
             if carried or head == index:
                 predicates.append((index, token.lemma, action))
     claims = []
+    topics = (
+        [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, context)] if predicates else []
+    )
     for index, lemma, action in predicates:
         token = tokens[index]
         if (
@@ -506,7 +547,6 @@ def _sentence_claims(
         scopes = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, object_terms or terms)]
         if obj is not None:
             scopes += [scope for scope in _entity_scopes(obj, in_clause) if scope not in scopes]
-        topics = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, context)]
         illicit = bool(_has(lexicon.illicit, object_terms or terms))
         effective, deadline = _when(text, in_clause, words)
         country = claim_country(
