@@ -75,12 +75,15 @@ def build_nlp(gazetteer: Gazetteer) -> Language:
         before="ner",
         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True, "validate": False},
     )
-    ruler.add_patterns(
-        [
-            {"label": surface.label, "pattern": surface.text, "id": surface.ref}
-            for surface in gazetteer.surfaces()
-        ]
-    )
+    # The ruler matches on ORTH, so its patterns need the tokenizer only; add_patterns would run every
+    # component before it over each of thousands of names (about a second of each run's start).
+    with nlp.select_pipes(enable=[RULER_NAME]):
+        ruler.add_patterns(
+            [
+                {"label": surface.label, "pattern": surface.text, "id": surface.ref}
+                for surface in gazetteer.surfaces()
+            ]
+        )
     if len(ruler):
         # spaCy 3.8's EntityRuler counts every pattern on each doc only to warn when it has none:
         # with thousands of gazetteer names that count was 5% of the run.
