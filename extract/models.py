@@ -19,7 +19,7 @@ Span = tuple[int, int]
 class Contract(BaseModel):
     """Base of every model: immutable, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # --- articles ---------------------------------------------------------------------------------

@@ -8,27 +8,44 @@ exit code here, in one place; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from typing import Any
 
 import click
 
 from extract import __version__
-from extract.cli.cache import cache_cli
-from extract.cli.evaluate import evaluate_cli
-from extract.cli.history import history_cli
-from extract.cli.mentions import mentions_cli
-from extract.cli.merge import merge_cli
-from extract.cli.record import record_cli
-from extract.cli.review import review_cli
-from extract.cli.run import run_cli
-from extract.cli.schemas import schemas_cli
-from extract.cli.status import status_cli
-from extract.cli.text import text_cli
-from extract.cli.validate import validate_cli
 from extract.errors import ExtractError
+
+# Each command's module is imported only when that command runs (or --help lists them all): the
+# modules import the data models and their own helpers, and a command should pay only for its own.
+COMMANDS = {
+    "run": "extract.cli.run:run_cli",
+    "mentions": "extract.cli.mentions:mentions_cli",
+    "text": "extract.cli.text:text_cli",
+    "review": "extract.cli.review:review_cli",
+    "merge": "extract.cli.merge:merge_cli",
+    "validate": "extract.cli.validate:validate_cli",
+    "evaluate": "extract.cli.evaluate:evaluate_cli",
+    "schemas": "extract.cli.schemas:schemas_cli",
+    "record": "extract.cli.record:record_cli",
+    "status": "extract.cli.status:status_cli",
+    "history": "extract.cli.history:history_cli",
+    "cache": "extract.cli.cache:cache_cli",
+}
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, name = target.split(":")
+        command: click.Command = getattr(import_module(module), name)
+        return command
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -49,11 +66,6 @@ def cli() -> None:
       extract merge --dry-run      see the diff the approved ones make
       extract merge                apply them to the records
     """
-
-
-for command in (run_cli, mentions_cli, text_cli, review_cli, merge_cli, validate_cli, evaluate_cli,
-                schemas_cli, record_cli, status_cli, history_cli, cache_cli):
-    cli.add_command(command)
 
 
 def main() -> None:
