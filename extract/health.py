@@ -174,6 +174,13 @@ def independent_outlets(evidence: Sequence[Evidence]) -> int:
     one quote however many outlets carry it (two copies of a wire story are one source)."""
     if len(evidence) < 2:
         return len(evidence)
+    outlets = [outlet(item) for item in evidence]
+    quotes = [_fingerprint(item.quote) for item in evidence]
+    # Each quote on one outlet only, or each outlet with one quote only: nothing joins two sources.
+    if len(set(quotes)) == len(evidence):
+        return len(set(outlets))
+    if len(set(outlets)) == len(evidence):
+        return len(set(quotes))
     # Outlets and quotes are the nodes of a graph, each evidence item an edge between its two: the
     # sources are its connected components, counted as nodes minus the edges that joined two.
     parent: dict[tuple[bool, str], tuple[bool, str]] = {}
@@ -185,8 +192,8 @@ def independent_outlets(evidence: Sequence[Evidence]) -> int:
         return node
 
     joined = 0
-    for item in evidence:
-        one, other = root((True, outlet(item))), root((False, _fingerprint(item.quote)))
+    for item_outlet, quote in zip(outlets, quotes, strict=True):
+        one, other = root((True, item_outlet)), root((False, quote))
         if one != other:
             parent[one] = other
             joined += 1

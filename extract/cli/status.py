@@ -51,31 +51,37 @@ def read_ledger_digest(path: Path) -> LedgerDigest:
     digest = LedgerDigest()
     if not path.exists():
         return digest
-    # Read from the end: a field's entries before its last set or add are skipped unparsed. Keys and
-    # dates stay bytes (ISO dates compare the same either way; the head holds no escapes).
-    first_merge: dict[bytes, bytes] = {}
-    closed: set[tuple[bytes, bytes]] = set()
+    # One pass over the heads, in ledger order: a set or add starts its field's entries afresh. Keys
+    # and dates stay bytes (ISO dates compare the same either way; the head holds no escapes).
     lines = path.read_bytes().split(b"\n")
-    for number in range(len(lines), 0, -1):
-        line = lines[number - 1]
-        match = _LEDGER_HEAD.match(line)
-        entry: LedgerEntry | None = None
+    behind: dict[tuple[bytes, bytes], list[int]] = {}
+    first_merge: dict[bytes, bytes] = {}
+    read_whole: dict[int, LedgerEntry] = {}
+    head = _LEDGER_HEAD.match
+    for index, line in enumerate(lines):
+        match = head(line)
         if match is not None:
-            when, record, field, _ = match.groups()
+            when, record, field, op = match.groups()
         elif line.strip():
-            entry = _ledger_entry(line, f"{path}:{number}")
-            when, record, field = entry.when.encode(), entry.record.encode(), entry.field.encode()
+            entry = read_whole[index] = _ledger_entry(line, f"{path}:{index + 1}")
+            when, record, field, op = (
+                part.encode() for part in (entry.when, entry.record, entry.field, entry.op)
+            )
         else:
             continue
         first = first_merge.get(record)
         if first is None or when < first:
             first_merge[record] = when
-        if (record, field) in closed:
-            continue
-        entry = entry or _ledger_entry(line, f"{path}:{number}")
-        digest.behind.setdefault((entry.record, entry.field), []).insert(0, entry)
-        if entry.op in ("set", "add"):
-            closed.add((record, field))
+        key = (record, field)
+        kept = behind.get(key)
+        if kept is None or op == b"set" or op == b"add":
+            behind[key] = [index]
+        else:
+            kept.append(index)
+    for (record, field), indexes in behind.items():
+        digest.behind[(record.decode(), field.decode())] = [
+            read_whole.get(index) or _ledger_entry(lines[index], f"{path}:{index + 1}") for index in indexes
+        ]
     digest.first_merge = {record.decode(): when.decode() for record, when in first_merge.items()}
     return digest
 

@@ -60,23 +60,14 @@ def line_kind(text: str) -> LineKind:
     return "text"
 
 
+# What a row's cells are cut by, scanned left to right: a wiki link and an escaped pipe are skipped
+# whole (a link without its closing brackets is plain text), a bare pipe separates.
+_CELL_TOKEN = re.compile(r"\[\[.*?\]\]|\\\||\|")
+
+
 def _separators(row: str) -> list[int]:
     """Offsets of the pipes that separate cells: not a pipe inside [[target|label]], not an escaped \\|."""
-    found = []
-    index = 0
-    while index < len(row):
-        if row.startswith("[[", index):
-            close = row.find("]]", index + 2)
-            if close != -1:
-                index = close + 2
-                continue
-        if row.startswith("\\|", index):
-            index += 2
-            continue
-        if row[index] == "|":
-            found.append(index)
-        index += 1
-    return found
+    return [match.start() for match in _CELL_TOKEN.finditer(row) if match.group() == "|"]
 
 
 def cell_spans(row: str) -> list[tuple[int, int]]:
