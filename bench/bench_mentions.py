@@ -35,6 +35,7 @@ from benchkit import (
     add_bare_arguments,
     add_common_arguments,
     bare_sweep,
+    best_sweep,
     load_seed_texts,
     machine,
     make_articles,
@@ -73,10 +74,7 @@ def main() -> None:
             # machine costs every phase alike
             ours = min((r["ours"] for r in rounds), key=lambda phase: phase["run_cpu_s"])
             cli = min((r["cli"] for r in rounds), key=lambda phase: phase["cpu_s"])
-            bare = [
-                min((r["bare"][i] for r in rounds), key=lambda phase: phase["run_cpu_s"])
-                for i in range(len(batch_sizes))
-            ]
+            bare = best_sweep([r["bare"] for r in rounds], "run_cpu_s")
             same_blas = min((r["same_blas"] for r in rounds), key=lambda phase: phase["run_cpu_s"])
             best = max(bare, key=lambda phase: phase["articles_per_s"])
             result["sizes"].append(

@@ -29,6 +29,7 @@ from benchkit import (
     add_bare_arguments,
     add_common_arguments,
     bare_sweep,
+    best_sweep,
     load_seed_texts,
     machine,
     make_articles,
@@ -96,10 +97,7 @@ def main() -> None:
                     runs[jobs].append(_run_row(child, size, jobs))
                 sweeps.append(bare_sweep(texts_path, batch_sizes))
             result["runs"].extend(min(rows, key=lambda row: row["wall_s"]) for rows in runs.values())
-            sweep = [
-                min((rounds[i] for rounds in sweeps), key=lambda phase: phase["wall_s"])
-                for i in range(len(batch_sizes))
-            ]
+            sweep = best_sweep(sweeps, "wall_s")
             best = max(sweep, key=lambda phase: phase["wall_articles_per_s"])
             result["bare"][str(size)] = {"sweep": sweep, "best_batch_size": best["batch_size"]}
             result["ratios"][str(size)] = {

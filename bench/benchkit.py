@@ -441,6 +441,12 @@ def bare_sweep(texts_path: Path, batch_sizes: list[int], blas: str = "blis") -> 
     return phases
 
 
+def best_sweep(sweeps: list[list[dict[str, Any]]], key: str) -> list[dict[str, Any]]:
+    """Of several rounds of one bare sweep, each batch size's best phase (the least `key`): rounds
+    alternate with our own phases, so a slow spell of the machine costs every phase alike."""
+    return [min(phases, key=lambda phase: phase[key]) for phases in zip(*sweeps, strict=True)]
+
+
 def machine() -> dict[str, Any]:
     """What the results depend on: CPU count and the load average when the benchmark starts."""
     return {"cpus": os.cpu_count(), "load_average": [round(value, 2) for value in os.getloadavg()]}
