@@ -14,12 +14,13 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
 from extract.facts import AMENDED
 from extract.fieldpath import slug
+from extract.jsonl import dumps
 from extract.models import Contract, Evidence, Fact, Op, Proposal
 
 SAME_TEXT_SCORE = 90
@@ -143,35 +144,52 @@ def propose(
     return reduce.finish(min_confidence=min_confidence)
 
 
+class _Quote(NamedTuple):
+    """One piece of evidence as the reduce keeps it until the proposals are written: its article and
+    span, for ordering and overlap, and the whole as its JSON line (under half the memory of an
+    Evidence: a 10,000-article run holds thousands)."""
+
+    article: str
+    start: int
+    end: int
+    json: str
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> _Quote:
+        return cls(evidence.article, evidence.start, evidence.end, dumps(evidence))
+
+
 class _Group:
     """One proposal id's facts, kept compact: the first fact (its value, rule, stage), how many
     facts joined, and per article (in order of first appearance) its best confidence and its
-    evidence — all the reduce reads of the others, so memory grows with the proposals, not the facts."""
+    evidence — all the reduce reads of the others, so memory grows with the proposals and their
+    evidence, not the facts."""
 
     __slots__ = ("articles", "first", "new_value", "old", "op", "size")
 
     def __init__(self, first: Fact, new_value: str, op: Op, old: str | None) -> None:
         self.first, self.new_value, self.op, self.old = first, new_value, op, old
         self.size = 0
-        self.articles: dict[str, tuple[float, list[Evidence]]] = {}
+        self.articles: dict[str, tuple[float, list[_Quote]]] = {}
 
     def add(self, confidence: float, evidence: Evidence) -> None:
         self.size += 1
         best, items = self.articles.get(evidence.article, (0.0, []))
-        if not _repeats(evidence, items):
-            items.append(evidence)
+        quote = _Quote.of(evidence)
+        if not _repeats(quote, items):
+            items.append(quote)
         self.articles[evidence.article] = (max(best, confidence), items)
 
     def absorb(self, other: _Group) -> None:
         for article, (confidence, items) in other.articles.items():
             best, mine = self.articles.get(article, (0.0, []))
-            joined = [*mine, *(e for e in items if not _repeats(e, mine))]
+            joined = [*mine, *(q for q in items if not _repeats(q, mine))]
             self.articles[article] = (max(best, confidence), joined)
 
 
-def _repeats(evidence: Evidence, items: list[Evidence]) -> bool:
+def _repeats(quote: _Quote, items: list[_Quote]) -> bool:
     """An identical quote again: `_unique_evidence` would drop it as overlapping the first."""
-    return evidence.start < evidence.end and evidence in items
+    return quote.start < quote.end and quote in items
 
 
 class ProposalReduce:
@@ -238,7 +256,10 @@ class ProposalReduce:
                     op=group.op,
                     old_value=group.old,
                     new_value=group.new_value,
-                    evidence=_unique_evidence(e for _, items in articles.values() for e in items),
+                    evidence=[
+                        Evidence.model_validate_json(quote.json)
+                        for quote in _unique_evidence(q for _, items in articles.values() for q in items)
+                    ],
                     extractor=first.extractor,
                     confidence=combined_confidence(best for best, _ in articles.values()),
                     stage=first.stage,
@@ -292,9 +313,21 @@ def _same_append(one: str, other: str) -> bool:
     return likeness >= SAME_TEXT_SCORE or bool(figures and likeness >= 50)
 
 
-def _unique_evidence(items: Iterable[Evidence]) -> list[Evidence]:
+class _Spanned(Protocol):
+    @property
+    def article(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+SpannedT = TypeVar("SpannedT", bound=_Spanned)
+
+
+def _unique_evidence(items: Iterable[SpannedT]) -> list[SpannedT]:
     """Evidence in article order; of overlapping quotes from one article the first is kept."""
-    kept: list[Evidence] = []
+    kept: list[SpannedT] = []
     for evidence in sorted(items, key=lambda e: (e.article, e.start, e.end)):
         if not any(k.article == evidence.article and k.start < evidence.end and evidence.start < k.end
                    for k in kept):

@@ -394,12 +394,18 @@ def _normalize_date(text: str, published: datetime.date | None) -> DateValue | N
     return DateValue(iso=shared, granularity="year") if shared == last_value.iso[:4] else None
 
 
+def _whole_words(forms: tuple[str, ...]) -> str:
+    """The forms as one alternation, each only as whole words and not glued to a further number
+    ("1.1.2026.5"). The boundary checks stand outside the alternation, once per position: inside each
+    form they were tried at every character for every form (a third of the finder's time)."""
+    return rf"(?<![\w-])(?:{'|'.join(forms)})(?![\w-]|[.,/]\d)"
+
+
 _FOUND_YEAR = rf"(?:{_YEAR}|['’]\d\d)"
 _FY_YEAR = rf"(?:FY\s?(?:{_YEAR}|\d\d)|(?i:fiscal)\s+(?:(?i:year)\s+)?{_YEAR})"
 _FIND = re.compile(
-    "|".join(
-        rf"(?<![\w-]){form}(?![\w-]|[.,/]\d)"
-        for form in (
+    _whole_words(
+        (
             r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?",
             r"(?<![./])\d{1,2}(?P<sep>[./-])\d{1,2}(?P=sep)\d{4}",
             rf"[QH][1-4](?:\s*,?\s*{_FOUND_YEAR}|\s*{_FY_YEAR})",
@@ -421,9 +427,8 @@ _DAY = r"\d{1,2}(?i:st|nd|rd|th)?"
 # (halves of a year are found by `_FIND` as "first half of 2025", without "the")
 _DATE_QUALIFIER = rf"(?:(?i:{alternation(q for q in _QUALIFIERS if 'half' not in q)})[\s-]+)"
 _FIND_NAMED = re.compile(
-    "|".join(
-        rf"(?<![\w-]){form}(?![\w-]|[.,/]\d)"
-        for form in (
+    _whole_words(
+        (
             rf"{_WEEKDAY_PREFIX}(?:(?i:the)\s+)?{_DAY}(?:\s+(?i:of))?\s+{_NAMED_MONTH}(?:,?\s+{_YEAR})?",
             rf"{_WEEKDAY_PREFIX}{_NAMED_MONTH}[\s./-]?{_DAY}(?:\s*[-–]\s*\d{{1,2}})?"
             rf"(?:,?\s+{_YEAR}|,?\s+(?i:of\s+)?(?i:this)\s+(?i:year))?",
