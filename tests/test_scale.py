@@ -3,11 +3,13 @@ a bad article reported instead of fatal. The Dask engine has its own module (tes
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import shutil
 import subprocess
 import sys
+import types
 import zlib
 from pathlib import Path
 
@@ -224,3 +226,25 @@ def test_an_article_that_breaks_the_analysis_is_reported_and_the_others_go_on(pi
     failure = results[1]
     assert isinstance(failure, MapFailure) and "RecursionError" in failure.error
     assert [result.article for result in results] == [article.id for article in articles]
+
+
+def test_the_map_settles_the_collector_while_it_runs_and_restores_it_after(
+    pipeline: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extract import batch
+
+    monkeypatch.setattr(batch, "build_pipeline", lambda records_dir: pipeline)  # the session's pipeline
+    articles = [item for item in iter_articles([CORPUS / "articles"]) if isinstance(item, Article)]
+    before = gc.get_threshold()
+    during = []
+    for results in batch.InProcess(CORPUS / "countries", "facts").map([articles[:1], articles[1:]]):
+        assert all(isinstance(result, MappedArticle) for result in results)
+        during.append((gc.get_freeze_count() > 0, gc.get_threshold()[0]))
+    assert during == [(True, batch.YOUNG_OBJECTS_PER_COLLECTION)] * 2
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    # a map given up half-way (Ctrl-C, an error in the reduce) restores it too
+    unfinished = batch.InProcess(CORPUS / "countries", "facts").map([articles[:1], articles[1:]])
+    assert isinstance(unfinished, types.GeneratorType)
+    next(unfinished)
+    unfinished.close()
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
