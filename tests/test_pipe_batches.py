@@ -4,7 +4,7 @@ run's is)."""
 
 from __future__ import annotations
 
-from extract.mentions import PIPE_BATCH, PIPE_BATCH_CHARS, _pipe_batches
+from extract.mentions import PIPE_BATCH, PIPE_BATCH_CHARS, PIPE_BATCH_MIN, _pipe_batches
 
 
 def _texts(lengths: list[int]) -> list[tuple[str, tuple[int, int]]]:
@@ -17,12 +17,17 @@ def test_batches_keep_the_order_and_every_text() -> None:
     assert [item for batch in batches for item in batch] == texts
 
 
-def test_a_batch_stays_under_the_character_bound_unless_one_text_exceeds_it() -> None:
+def test_a_batch_stays_under_the_character_bound_once_it_has_its_least_count() -> None:
     texts = _texts([300, 4_999, 5_000, 2_500, PIPE_BATCH_CHARS + 10, 80, 5_000, 5_000, 5_000] * 30)
     for batch in _pipe_batches(iter(texts)):
         chars = sum(len(text) for text, _ in batch)
-        assert chars <= PIPE_BATCH_CHARS or len(batch) == 1
+        assert chars <= PIPE_BATCH_CHARS or len(batch) <= PIPE_BATCH_MIN
         assert len(batch) <= PIPE_BATCH
+
+
+def test_the_long_pieces_of_a_one_line_article_still_go_several_at_a_time() -> None:
+    texts = _texts([5_000] * (PIPE_BATCH_MIN * 3))
+    assert [len(batch) for batch in _pipe_batches(iter(texts))] == [PIPE_BATCH_MIN] * 3
 
 
 def test_short_paragraphs_fill_a_batch_to_its_count() -> None:
