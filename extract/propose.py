@@ -314,6 +314,8 @@ def _same_append(one: str, other: str) -> bool:
 
 
 class _Spanned(Protocol):
+    """What `_unique_evidence` reads of an item: an Evidence, or the reduce's compact `_Quote`."""
+
     @property
     def article(self) -> str: ...
     @property
