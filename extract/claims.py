@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError
 
@@ -313,10 +313,14 @@ def _words(lexicon: ClaimLexicon) -> _Words:
 
 def _has(phrase_list: Sequence[str], terms: str) -> str | None:
     """The first phrase of the list found in a space-joined lemma string, on word boundaries."""
+    return _finder(phrase_list).first(terms)
+
+
+def _finder(phrase_list: Sequence[str]) -> _PhraseFinder:
     finder = _FINDERS.get(id(phrase_list))
     if finder is None or finder.phrases is not phrase_list:
         finder = _FINDERS[id(phrase_list)] = _PhraseFinder(phrase_list)
-    return finder.first(terms)
+    return finder
 
 
 class _PhraseFinder:
@@ -344,9 +348,50 @@ class _PhraseFinder:
         found = min(self.index[later.group(1)] for later in self.pattern.finditer(padded, match.start()))
         return self.phrases[found]
 
+    def occurs(self, terms: str) -> bool:
+        """Whether any phrase of the list is in the string (`first` without the first-word check)."""
+        return self.pattern.search(f" {terms} ") is not None
+
 
 # by id of a lexicon's phrase list; the finder keeps the list, so the id is not reused meanwhile
 _FINDERS: dict[int, _PhraseFinder] = {}
+
+
+K = TypeVar("K")
+
+
+def _lists_with(lists: Mapping[K, Sequence[str]], terms: str) -> list[K]:
+    """The names of the lists (in their order) that have a phrase in a space-joined lemma string."""
+    book = _BOOKS.get(id(lists))
+    if book is None or book.lists is not lists:
+        book = _BOOKS[id(lists)] = _PhraseBook(lists)
+    return book.lists_with(terms)
+
+
+class _PhraseBook:
+    """Named phrase lists looked up together: only the lists with a phrase that starts with one of the
+    string's words are searched (most strings hold none of a dozen lists' words, and one set
+    intersection settles that instead of a look-up per list)."""
+
+    def __init__(self, lists: Mapping[Any, Sequence[str]]) -> None:
+        self.lists = lists
+        self.names = list(lists)
+        self.positions_by_word: dict[str, set[int]] = {}
+        for position, phrases in enumerate(lists.values()):
+            for phrase in phrases:
+                self.positions_by_word.setdefault(phrase.split(" ")[0], set()).add(position)
+        self.first_words = frozenset(self.positions_by_word)
+
+    def lists_with(self, terms: str) -> list[Any]:
+        words = self.first_words.intersection(_word_set(terms))
+        if not words:
+            return []
+        positions = sorted(set().union(*(self.positions_by_word[word] for word in words)))
+        names = (self.names[position] for position in positions)
+        return [name for name in names if _finder(self.lists[name]).occurs(terms)]
+
+
+_BOOKS: dict[int, _PhraseBook] = {}
 
 
 @lru_cache(maxsize=256)
@@ -362,6 +407,8 @@ class _Parse:
         self.tokens = tokens
         self.genitive_attribute = genitive_attribute
         self.children: list[list[int]] = [[] for _ in tokens]
+        self._subtrees: dict[tuple[int, frozenset[int]], list[int]] = {}
+        self.node_stages: dict[int, Stage | None] = {}  # see _node_stage
         for index, token in enumerate(tokens):
             if token.head != index and 0 <= token.head < len(tokens):
                 self.children[token.head].append(index)
@@ -377,12 +424,17 @@ class _Parse:
         return chain
 
     def subtree(self, index: int, stop: frozenset[int] = frozenset()) -> list[int]:
-        out, todo = [], [index]
-        while todo:
-            current = todo.pop()
-            out.append(current)
-            todo.extend(child for child in self.children[current] if child not in stop)
-        return sorted(out)
+        """The token and its descendants, in order, not below the `stop` tokens. The list is shared
+        between calls (a claim reads the same subtrees many times): do not change it."""
+        found = self._subtrees.get((index, stop))
+        if found is None:
+            out, todo = [], [index]
+            while todo:
+                current = todo.pop()
+                out.append(current)
+                todo.extend(child for child in self.children[current] if child not in stop)
+            found = self._subtrees[index, stop] = sorted(out)
+        return found
 
     def lemmas(self, indexes: Sequence[int]) -> str:
         words: list[str] = []
@@ -454,6 +506,8 @@ def _sentence_claims(
     text = analyzed.article.text
     predicates: list[tuple[int, str, str]] = []  # token index, lemma with particle, action
     for index, token in enumerate(tokens):
+        if token.pos not in PREDICATE_POS:
+            continue
         lemma = _with_particle(parse, index, deps)
         phrase = _phrase_at(tokens, index, words) or _noun_phrase_at(parse, index, words)
         lemma = phrase or lemma
@@ -477,9 +531,7 @@ def _sentence_claims(
             if carried or head == index:
                 predicates.append((index, token.lemma, action))
     claims = []
-    topics = (
-        [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, context)] if predicates else []
-    )
+    topics = _lists_with(lexicon.scopes, context) if predicates else []
     for index, lemma, action in predicates:
         token = tokens[index]
         if (
@@ -544,7 +596,7 @@ def _sentence_claims(
         )
         obj = _object(parse, index, deps, lexicon, text, in_clause)
         object_terms = parse.lemmas(parse.subtree(obj_index)) if obj_index is not None else ""
-        scopes = [scope for scope, phrases in lexicon.scopes.items() if _has(phrases, object_terms or terms)]
+        scopes = _lists_with(lexicon.scopes, object_terms or terms)
         if obj is not None:
             scopes += [scope for scope in _entity_scopes(obj, in_clause) if scope not in scopes]
         illicit = bool(_has(lexicon.illicit, object_terms or terms))
@@ -648,6 +700,8 @@ def _with_particle_text(parse: _Parse, index: int, deps: Deps, text: str, lexico
     return " ".join(text[tokens[i].start : tokens[i].end] for i in sorted(kept))
 
 
+# the parts of speech a predicate can be: a verb, or an action noun or adjective ("a ban", "legal")
+PREDICATE_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN", "ADJ"})
 VIA_WORDS = frozenset({"with", "from", "by", "to", "for", "under", "on", "in"})
 
 
@@ -699,58 +753,69 @@ def _stated_stage(parse: _Parse, index: int, deps: Deps, lexicon: ClaimLexicon) 
         ):
             # "the right to issue", "a move to launch": a capacity or an aim, not the act itself
             return _stage_of(parse.tokens[token.head].lemma, lexicon, hedges) or "planned"
-        picked = {node}
-        for child in parse.children[node]:
-            child_token = parse.tokens[child]
-            if child_token.dep in (
-                *deps.auxiliary,
-                *deps.modifier,
-                *deps.preposition,
-                *deps.oblique,
-                *deps.particle,
-                *deps.subject,
-                *deps.passive_subject,
-                *deps.object,
-            ):
-                picked.add(child)
-                # "the draft law", "a bill", "in first reading": the phrase's own words
-                for grandchild in parse.children[child]:
-                    if parse.tokens[grandchild].dep in (*deps.modifier, *deps.preposition_object, *deps.case):
-                        picked.add(grandchild)
-                        if child_token.dep in deps.preposition:
-                            picked.update(
-                                m for m in parse.children[grandchild] if parse.tokens[m].dep in deps.modifier
-                            )
-                if child_token.dep in deps.subject + deps.passive_subject:
-                    # "the law, approved by parliament and expected to be signed, …": the subject's
-                    # own participles say how far it has gone
-                    for participle in parse.children[child]:
-                        if parse.tokens[participle].dep == "acl":
-                            picked.add(participle)
-                            picked.update(
-                                c for c in parse.children[participle] if parse.tokens[c].dep in deps.conjunct
-                            )
-        local = [parse.lemmas(sorted(picked))]
-        joined = " ".join(local)
-        # a future tense the verb itself carries ("запретит", "будет введён"), not a word of its own
-        future = any(
-            feature in parse.tokens[i].morph
-            for i in (node, *(c for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary))
-            for feature in lexicon.future_features
-        )
-        decided = _stage_of(joined, lexicon, hedges, future=future)
-        if (
-            decided == "enacted"
-            and _has(lexicon.actors["parliament"], joined)
-            and not _has(lexicon.stages["signed"], joined)
-        ):
-            decided = "passed"  # "approved by parliament": not law until it is signed
+        decided = _node_stage(parse, node, deps, lexicon)
         # "adopted"/"approved" may still be a reading of a bill: only a signature, entry into force or
         # repeal decides from above; a weaker cue lets the words below speak ("… a bill that would …")
         if decided is not None and decided != "enacted":
             return decided
         weak = weak or decided
     return weak
+
+
+def _node_stage(parse: _Parse, node: int, deps: Deps, lexicon: ClaimLexicon) -> Stage | None:
+    """The stage one word of the chain states with its own phrases (auxiliaries, subject, object …);
+    remembered per sentence, whose predicates share their ancestors."""
+    if node in parse.node_stages:
+        return parse.node_stages[node]
+    phrase_deps = (
+        *deps.auxiliary,
+        *deps.modifier,
+        *deps.preposition,
+        *deps.oblique,
+        *deps.particle,
+        *deps.subject,
+        *deps.passive_subject,
+        *deps.object,
+    )
+    word_deps = (*deps.modifier, *deps.preposition_object, *deps.case)
+    picked = {node}
+    for child in parse.children[node]:
+        child_token = parse.tokens[child]
+        if child_token.dep in phrase_deps:
+            picked.add(child)
+            # "the draft law", "a bill", "in first reading": the phrase's own words
+            for grandchild in parse.children[child]:
+                if parse.tokens[grandchild].dep in word_deps:
+                    picked.add(grandchild)
+                    if child_token.dep in deps.preposition:
+                        picked.update(
+                            m for m in parse.children[grandchild] if parse.tokens[m].dep in deps.modifier
+                        )
+            if child_token.dep in deps.subject + deps.passive_subject:
+                # "the law, approved by parliament and expected to be signed, …": the subject's
+                # own participles say how far it has gone
+                for participle in parse.children[child]:
+                    if parse.tokens[participle].dep == "acl":
+                        picked.add(participle)
+                        picked.update(
+                            c for c in parse.children[participle] if parse.tokens[c].dep in deps.conjunct
+                        )
+    joined = parse.lemmas(sorted(picked))
+    # a future tense the verb itself carries ("запретит", "будет введён"), not a word of its own
+    future = any(
+        feature in parse.tokens[i].morph
+        for i in (node, *(c for c in parse.children[node] if parse.tokens[c].dep in deps.auxiliary))
+        for feature in lexicon.future_features
+    )
+    decided = _stage_of(joined, lexicon, set(lexicon.hedge_stages), future=future)
+    if (
+        decided == "enacted"
+        and _has(lexicon.actors["parliament"], joined)
+        and not _has(lexicon.stages["signed"], joined)
+    ):
+        decided = "passed"  # "approved by parliament": not law until it is signed
+    parse.node_stages[node] = decided
+    return decided
 
 
 def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage], *, future: bool = False) -> Stage | None:
@@ -770,7 +835,8 @@ def _stage_of(terms: str, lexicon: ClaimLexicon, hedges: set[Stage], *, future: 
     ]
     for idiom in lexicon.stage_idioms:
         terms = f" {terms} ".replace(f" {idiom} ", " ")
-    found = [stage for stage in order if _has(lexicon.stages.get(stage, ()), terms)]
+    present = _lists_with(lexicon.stages, terms)
+    found = [stage for stage in order if stage in present]
     if future or _has(lexicon.future, terms):
         # "will take effect on …", "will have to … under the law": decided; "will create": a plan
         decided = [stage for stage in found if stage in {"in_force", "signed", "enacted"} or stage in hedges]
@@ -894,7 +960,7 @@ def _object(
         marker = [parse.tokens[c].lemma for c in parse.children[at] if parse.tokens[c].dep in deps.case]
         via = " ".join(marker) or None
     terms = parse.lemmas(parse.subtree(at))
-    kind = next((scope for scope, phrases in lexicon.scopes.items() if _has(phrases, terms)), "other")
+    kind = next(iter(_lists_with(lexicon.scopes, terms)), "other")
     verbs = frozenset(i for i in parse.subtree(at) if i != at and parse.tokens[i].pos in {"VERB", "AUX"})
     extent = parse.subtree(at, verbs)
     return ClaimParty(
@@ -942,6 +1008,13 @@ def _actor(
     return None
 
 
+# Actor kinds that outrank the company or state a party's mentions name when its head word says so
+# ("the Kazakh parliament" acts as parliament, "a Kazakh exchange" stays a company).
+NAMED_BY_HEAD = frozenset(
+    {"head_of_state", "foreign_body", "central_bank", "parliament", "regulator", "court"}
+)
+
+
 def _party(
     parse: _Parse, at: int, deps: Deps, lexicon: ClaimLexicon, text: str, mentions: list[tuple[int, Mention]]
 ) -> ClaimParty:
@@ -976,14 +1049,9 @@ def _party(
     terms = parse.lemmas(parse.subtree(at))
     head = parse.tokens[at].lemma
     if kind in {"unknown", "person", "company", "state"}:
-        for actor_kind, phrases in lexicon.actors.items():
-            if _has(phrases, terms) and (
-                kind in {"unknown", "person"}
-                or (
-                    actor_kind
-                    in {"head_of_state", "foreign_body", "central_bank", "parliament", "regulator", "court"}
-                    and _has(phrases, head)
-                )
+        for actor_kind in _lists_with(lexicon.actors, terms):
+            if kind in {"unknown", "person"} or (
+                actor_kind in NAMED_BY_HEAD and _has(lexicon.actors[actor_kind], head)
             ):
                 kind = actor_kind
                 break
@@ -1036,11 +1104,7 @@ def _whole(parse: _Parse, at: int, lexicon: ClaimLexicon) -> bool:
             ]
             if narrowing:
                 return False
-            named = {
-                scope
-                for scope, phrases in lexicon.scopes.items()
-                if scope != "crypto" and _has(phrases, parse.lemmas(parse.subtree(at)))
-            }
+            named = set(_lists_with(lexicon.scopes, parse.lemmas(parse.subtree(at)))) - {"crypto"}
             if not named:
                 return True
             # "all crypto trading and payments", "the issuance, trading and use of crypto": every use;
