@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -496,24 +496,22 @@ class Piece(NamedTuple):
 
 
 class StringCache:
-    """spaCy's strings by hash, and their lower case, looked up once per run."""
+    """spaCy's strings by hash, as written (`text`) and in lower case (`lower`): dicts that look a
+    string up on its first use, so that a run indexes them like any dict."""
 
     def __init__(self, strings: StringStore) -> None:
-        self.strings = strings
-        self._text: dict[int, str] = {}
-        self._lower: dict[int, str] = {}
+        self.text = _LookedUp(lambda key: strings[key] if key else "")
+        self.lower = _LookedUp(lambda key: self.text[key].lower())
 
-    def text(self, key: int) -> str:
-        found = self._text.get(key)
-        if found is None:
-            found = self._text[key] = self.strings[key] if key else ""
-        return found
 
-    def lower(self, key: int) -> str:
-        found = self._lower.get(key)
-        if found is None:
-            found = self._lower[key] = self.text(key).lower()
-        return found
+class _LookedUp(dict[int, str]):
+    def __init__(self, look_up: Callable[[int], str]) -> None:
+        super().__init__()
+        self.look_up = look_up
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.look_up(key)
+        return value
 
 
 class TokenTable:
@@ -530,7 +528,7 @@ class TokenTable:
     def lemmas(self, start: int, end: int) -> str:
         """The lower-case lemmas of tokens start…end, white space left out."""
         lower = self.strings.lower
-        return " ".join(lower(row[2]) for row in self.array[start:end].tolist() if not row[6])
+        return " ".join(lower[row[2]] for row in self.array[start:end].tolist() if not row[6])
 
     def tokens(self, start: int, end: int, offset: int) -> list[Token]:
         """The parse of the sentence of tokens start…end, with article offsets (none if not parsed);
@@ -541,24 +539,22 @@ class TokenTable:
         text, lower = self.strings.text, self.strings.lower
         rows = self.array[start:end].tolist()
         heads = self.array[start:end, -1].astype("int64").tolist()  # offsets to the head, stored unsigned
-        tokens = []
-        for i, (idx, length, lemma, pos, dep, morph, _, _), to_head in zip(
-            range(start, end), rows, heads, strict=True
-        ):
-            head = i + to_head
-            morph_text = text(morph)
-            tokens.append(
+        return _TOKEN_LIST.validate_python(
+            [
                 {
                     "start": offset + idx,
                     "end": offset + idx + length,
-                    "lemma": lower(lemma),
-                    "pos": text(pos),
-                    "dep": text(dep),
-                    "head": head - start if start <= head < end else i - start,
-                    "morph": "" if morph_text == "_" else morph_text,
+                    "lemma": lower[lemma],
+                    "pos": text[pos],
+                    "dep": text[dep],
+                    "head": head - start if start <= (head := i + to_head) < end else i - start,
+                    "morph": "" if (morph_text := text[morph]) == "_" else morph_text,
                 }
-            )
-        return _TOKEN_LIST.validate_python(tokens)
+                for i, (idx, length, lemma, pos, dep, morph, _, _), to_head in zip(
+                    range(start, end), rows, heads, strict=True
+                )
+            ]
+        )
 
 
 def _pipe_batches(
