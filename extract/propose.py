@@ -11,7 +11,9 @@ raise its confidence.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple, Protocol, TypeVar
@@ -146,24 +148,51 @@ def propose(
 
 class _Quote(NamedTuple):
     """One piece of evidence as the reduce keeps it until the proposals are written: its article and
-    span, for ordering and overlap, and the whole as its JSON line (under half the memory of an
-    Evidence: a 10,000-article run holds thousands)."""
+    span, for ordering and overlap, a digest of its JSON line to tell repeats, and where that line
+    is in the reduce's `_EvidenceFile`."""
 
     article: str
     start: int
     end: int
-    json: str
+    digest: bytes
+    offset: int
+    size: int
 
-    @classmethod
-    def of(cls, evidence: Evidence) -> _Quote:
-        return cls(evidence.article, evidence.start, evidence.end, dumps(evidence))
+    def same(self, other: _Quote) -> bool:
+        return self[:4] == other[:4]
+
+
+class _EvidenceFile:
+    """The reduce's evidence as JSON lines in an anonymous temporary file: a run of a million
+    articles holds millions of quotes with their sentences, which would otherwise all wait in
+    memory for the proposals to be written."""
+
+    def __init__(self) -> None:
+        # closed by `close` (the reduce's `finish`); unnamed, so nothing is left behind after a crash
+        self.file = tempfile.TemporaryFile(prefix="extract-evidence-")  # noqa: SIM115
+        self.size = 0
+
+    def put(self, evidence: Evidence) -> _Quote:
+        line = dumps(evidence).encode()
+        self.file.write(line)
+        quote = _Quote(evidence.article, evidence.start, evidence.end,
+                       hashlib.blake2b(line, digest_size=16).digest(), self.size, len(line))
+        self.size += len(line)
+        return quote
+
+    def get(self, quote: _Quote) -> Evidence:
+        self.file.flush()
+        return Evidence.model_validate_json(os.pread(self.file.fileno(), quote.size, quote.offset))
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class _Group:
     """One proposal id's facts, kept compact: the first fact (its value, rule, stage), how many
     facts joined, and per article (in order of first appearance) its best confidence and its
     evidence — all the reduce reads of the others, so memory grows with the proposals and their
-    evidence, not the facts."""
+    quotes' places in the evidence file, not the facts."""
 
     __slots__ = ("articles", "first", "new_value", "old", "op", "size")
 
@@ -172,13 +201,12 @@ class _Group:
         self.size = 0
         self.articles: dict[str, tuple[float, list[_Quote]]] = {}
 
-    def add(self, confidence: float, evidence: Evidence) -> None:
+    def add(self, confidence: float, quote: _Quote) -> None:
         self.size += 1
-        best, items = self.articles.get(evidence.article, (0.0, []))
-        quote = _Quote.of(evidence)
+        best, items = self.articles.get(quote.article, (0.0, []))
         if not _repeats(quote, items):
             items.append(quote)
-        self.articles[evidence.article] = (max(best, confidence), items)
+        self.articles[quote.article] = (max(best, confidence), items)
 
     def absorb(self, other: _Group) -> None:
         for article, (confidence, items) in other.articles.items():
@@ -189,7 +217,7 @@ class _Group:
 
 def _repeats(quote: _Quote, items: list[_Quote]) -> bool:
     """An identical quote again: `_unique_evidence` would drop it as overlapping the first."""
-    return quote.start < quote.end and quote in items
+    return quote.start < quote.end and any(quote.same(item) for item in items)
 
 
 class ProposalReduce:
@@ -201,6 +229,7 @@ class ProposalReduce:
         self.records = records
         self.record_sources = record_sources or {}
         self.groups: dict[str, _Group] = {}
+        self.evidence = _EvidenceFile()
         self.unrecorded: Counter[str] = Counter()
         self.total = self.unchanged = self.stale = 0
 
@@ -227,9 +256,16 @@ class ProposalReduce:
         group = self.groups.get(pid)
         if group is None:
             group = self.groups[pid] = _Group(fact, new_value, op, old)
-        group.add(fact.confidence, fact.evidence)
+        group.add(fact.confidence, self.evidence.put(fact.evidence))
 
     def finish(self, *, min_confidence: float = 0.0) -> tuple[list[Proposal], RunSummary]:
+        """The proposals and the summary; the reduce is closed after."""
+        try:
+            return self._finish(min_confidence)
+        finally:
+            self.evidence.close()
+
+    def _finish(self, min_confidence: float) -> tuple[list[Proposal], RunSummary]:
         # An article that changes a field does not also confirm its old value ("signed amendments to the
         # Law on …": an edit, not a restatement).
         changing = {
@@ -257,7 +293,7 @@ class ProposalReduce:
                     old_value=group.old,
                     new_value=group.new_value,
                     evidence=[
-                        Evidence.model_validate_json(quote.json)
+                        self.evidence.get(quote)
                         for quote in _unique_evidence(q for _, items in articles.values() for q in items)
                     ],
                     extractor=first.extractor,
