@@ -293,6 +293,10 @@ class Gazetteer:
             for code, country in self.countries.items()
             for alias in (*country.names, *country.capitals, *country.demonyms)
         }
+        self._countries_by_currency: dict[str, list[str]] = {}
+        for code, country in self.countries.items():
+            for currency in dict.fromkeys(country.currencies):
+                self._countries_by_currency.setdefault(currency, []).append(code)
 
     @classmethod
     def from_records(cls, records: Iterable[RecordLike] = ()) -> Gazetteer:
@@ -385,7 +389,8 @@ class Gazetteer:
         return self._person_by_key.get(name_key(name))
 
     def currency_country(self, currency: str) -> list[str]:
-        return [code for code, country in self.countries.items() if currency in country.currencies]
+        """The countries that use a currency (ISO 4217 code)."""
+        return list(self._countries_by_currency.get(currency, ()))
 
 
 def _is_currency_code(text: str) -> bool:
