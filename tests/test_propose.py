@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from extract.models import Evidence, Fact
-from extract.propose import combined_confidence, decide, proposal_id, propose
+from extract.propose import ProposalReduce, combined_confidence, decide, proposal_id, propose
 
 
 @dataclass
@@ -264,3 +264,19 @@ def test_proposals_under_the_threshold_are_counted_not_shown():
     proposals, summary = propose(facts, {"KG": record}, min_confidence=0.5)
     assert [p.field for p in proposals] == ["licensing.cost"]
     assert (summary.proposals, summary.below_threshold) == (1, 1)
+
+
+def test_evidence_waits_in_the_reduce_file_and_comes_back_whole():
+    records = {"KG": FakeRecord("country--kyrgyzstan.md", {"cbdc.status": "research"})}
+    # enough quotes to pass the file's write buffer several times, one said twice
+    facts = [
+        fact("cbdc.status", "pilot", "replace", article=f"{n:04d}.txt", start=n * 7, url=f"https://e.org/{n}")
+        for n in range(600)
+    ]
+    reduce = ProposalReduce(records)
+    for one in [*facts, facts[3]]:
+        reduce.add(one)
+    proposals, summary = reduce.finish()
+    assert summary.facts == 601
+    assert proposals[0].evidence == [one.evidence for one in facts]
+    assert reduce.evidence.file.closed
