@@ -295,6 +295,21 @@ class _Words:
         self.lexicon = lexicon
         self.when_cue = _when_cue(lexicon)
         self.action_of: dict[str, str] = {}
+        deps = lexicon.deps
+        # the children of a word whose words say its stage (_node_stage), and their own words
+        self.stage_phrase_deps = frozenset(
+            (
+                *deps.auxiliary,
+                *deps.modifier,
+                *deps.preposition,
+                *deps.oblique,
+                *deps.particle,
+                *deps.subject,
+                *deps.passive_subject,
+                *deps.object,
+            )
+        )
+        self.stage_word_deps = frozenset((*deps.modifier, *deps.preposition_object, *deps.case))
         for action, lemmas in lexicon.actions.items():
             for lemma in lemmas:
                 self.action_of.setdefault(lemma, action)
@@ -532,6 +547,15 @@ def _sentence_claims(
                 predicates.append((index, token.lemma, action))
     claims = []
     topics = _lists_with(lexicon.scopes, context) if predicates else []
+    # the tokens each mention overlaps, to find a clause's mentions
+    covered = (
+        {
+            i: {t for t, token in enumerate(tokens) if token.start < m.end and m.start < token.end}
+            for i, m in mentions
+        }
+        if predicates
+        else {}
+    )
     for index, lemma, action in predicates:
         token = tokens[index]
         if (
@@ -583,11 +607,8 @@ def _sentence_claims(
             # a participle's noun ("the newly enacted Law on …") belongs to its claim
             clause = sorted({*clause, *_phrase_tokens(parse, obj_index, deps)})
         terms = parse.lemmas(clause)
-        in_clause = [
-            (i, m)
-            for i, m in mentions
-            if any(tokens[t].start < m.end and m.start < tokens[t].end for t in clause)
-        ]
+        clause_tokens = set(clause)
+        in_clause = [(i, m) for i, m in mentions if not clause_tokens.isdisjoint(covered[i])]
         # "mining is legal": the adjective's subject is what the claim is about, not who acts
         actor = (
             None
@@ -767,17 +788,8 @@ def _node_stage(parse: _Parse, node: int, deps: Deps, lexicon: ClaimLexicon) -> 
     remembered per sentence, whose predicates share their ancestors."""
     if node in parse.node_stages:
         return parse.node_stages[node]
-    phrase_deps = (
-        *deps.auxiliary,
-        *deps.modifier,
-        *deps.preposition,
-        *deps.oblique,
-        *deps.particle,
-        *deps.subject,
-        *deps.passive_subject,
-        *deps.object,
-    )
-    word_deps = (*deps.modifier, *deps.preposition_object, *deps.case)
+    words = _words(lexicon)
+    phrase_deps, word_deps = words.stage_phrase_deps, words.stage_word_deps
     picked = {node}
     for child in parse.children[node]:
         child_token = parse.tokens[child]
