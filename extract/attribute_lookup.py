@@ -32,6 +32,12 @@ LEMMA_FACTORY = "extract_lemma_lookup"
 KEYED_LEMMA_MODES = frozenset({"rule", "lookup"})
 # Token attribute → how to read its value; the key of a token is these values, in this order.
 KEY_ATTRIBUTES = ("LOWER", "TAG", "IS_SPACE", "DEP")
+TokenKey = tuple[str, str, bool, str]
+Predicate = Callable[[TokenKey], bool]
+# (order, predicate, attrs, the lower-case form it asks for, the tag it asks for)
+Single = tuple[int, Predicate, dict[Any, Any], str | None, str | None]
+
+
 # A per-word cache holds at most this many keys, then starts again: a long run meets new names,
 # figures and typos without end, and each cached word form costs ~100-300 bytes per cache. The
 # frequent words are back after one batch.
@@ -47,10 +53,6 @@ def remember(cache: dict[K, V], key: K, value: V) -> V:
         cache.clear()
     cache[key] = value
     return value
-TokenKey = tuple[str, str, bool, str]
-Predicate = Callable[[TokenKey], bool]
-# (order, predicate, attrs, the lower-case form it asks for, the tag it asks for)
-Single = tuple[int, Predicate, dict[Any, Any], str | None, str | None]
 
 
 def _value_predicate(position: int, condition: Any) -> Predicate | None:

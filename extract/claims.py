@@ -1020,8 +1020,8 @@ def _actor(
     return None
 
 
-# Actor kinds that outrank the company or state a party's mentions name when its head word says so
-# ("the Kazakh parliament" acts as parliament, "a Kazakh exchange" stays a company).
+# Actor kinds a party whose mentions make it a company or a state takes only when its head word names
+# the kind ("the Kazakh parliament": its head is "parliament").
 NAMED_BY_HEAD = frozenset(
     {"head_of_state", "foreign_body", "central_bank", "parliament", "regulator", "court"}
 )
