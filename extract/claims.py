@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import Field, ValidationError
 
@@ -315,15 +315,25 @@ class _Words:
                 self.action_of.setdefault(lemma, action)
 
 
-_WORDS: dict[int, _Words] = {}
+S = TypeVar("S")
+T = TypeVar("T")
+# (what was built, id of what it was built from) → (that source, the result); keeping the source keeps
+# its id from being reused meanwhile
+_BUILT: dict[tuple[Callable[[Any], Any], int], tuple[Any, Any]] = {}
+
+
+def _built(build: Callable[[S], T], source: S) -> T:
+    """`build(source)`, made once per source object: a lexicon's tables, a phrase list's finder."""
+    key = (build, id(source))
+    found = _BUILT.get(key)
+    if found is None or found[0] is not source:
+        found = _BUILT[key] = (source, build(source))
+    return cast(T, found[1])
 
 
 def _words(lexicon: ClaimLexicon) -> _Words:
     """The look-up tables of a lexicon, built once per lexicon object."""
-    words = _WORDS.get(id(lexicon))
-    if words is None or words.lexicon is not lexicon:
-        words = _WORDS[id(lexicon)] = _Words(lexicon)
-    return words
+    return _built(_Words, lexicon)
 
 
 def _has(phrase_list: Sequence[str], terms: str) -> str | None:
@@ -332,10 +342,7 @@ def _has(phrase_list: Sequence[str], terms: str) -> str | None:
 
 
 def _finder(phrase_list: Sequence[str]) -> _PhraseFinder:
-    finder = _FINDERS.get(id(phrase_list))
-    if finder is None or finder.phrases is not phrase_list:
-        finder = _FINDERS[id(phrase_list)] = _PhraseFinder(phrase_list)
-    return finder
+    return _built(_PhraseFinder, phrase_list)
 
 
 class _PhraseFinder:
@@ -368,19 +375,12 @@ class _PhraseFinder:
         return self.pattern.search(f" {terms} ") is not None
 
 
-# by id of a lexicon's phrase list; the finder keeps the list, so the id is not reused meanwhile
-_FINDERS: dict[int, _PhraseFinder] = {}
-
-
 K = TypeVar("K")
 
 
 def _lists_with(lists: Mapping[K, Sequence[str]], terms: str) -> list[K]:
     """The names of the lists (in their order) that have a phrase in a space-joined lemma string."""
-    book = _BOOKS.get(id(lists))
-    if book is None or book.lists is not lists:
-        book = _BOOKS[id(lists)] = _PhraseBook(lists)
-    return book.lists_with(terms)
+    return _built(_PhraseBook, lists).lists_with(terms)
 
 
 class _PhraseBook:
@@ -404,9 +404,6 @@ class _PhraseBook:
         positions = sorted(set().union(*(self.positions_by_word[word] for word in words)))
         names = (self.names[position] for position in positions)
         return [name for name in names if _finder(self.lists[name]).occurs(terms)]
-
-
-_BOOKS: dict[int, _PhraseBook] = {}
 
 
 @lru_cache(maxsize=256)
