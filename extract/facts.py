@@ -14,10 +14,10 @@ Pure: (AnalyzedArticle, Claims) → Facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache, cached_property, partial
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -131,12 +131,38 @@ class FieldRule(Contract):
         for name in (*PLACEHOLDER.findall(self.value), *self.needs, *self.needs_any):
             if name not in SLOTS:
                 raise ValueError(f"unknown slot {{{name}}} (slots: {', '.join(sorted(SLOTS))})")
-        for pattern in (*self.terms_all, *self.terms_any, *self.terms_none):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad pattern {pattern!r} ({exc})") from None
+        for name in RulePatterns._fields:
+            for pattern in getattr(self, name):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"{name}: bad pattern {pattern!r} ({exc})") from None
         return self
+
+    @cached_property
+    def patterns(self) -> RulePatterns:
+        def compiled(patterns: tuple[str, ...], flags: int = 0) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(pattern, flags) for pattern in patterns)
+
+        return RulePatterns(
+            terms_all=compiled(self.terms_all),
+            terms_any=compiled(self.terms_any),
+            terms_none=compiled(self.terms_none),
+            core_any=compiled(self.core_any),
+            core_none=compiled(self.core_none),
+            law_none=compiled(self.law_none, re.IGNORECASE),
+        )
+
+
+class RulePatterns(NamedTuple):
+    """A field rule's cue-word patterns, compiled."""
+
+    terms_all: tuple[re.Pattern[str], ...]
+    terms_any: tuple[re.Pattern[str], ...]
+    terms_none: tuple[re.Pattern[str], ...]
+    core_any: tuple[re.Pattern[str], ...]
+    core_none: tuple[re.Pattern[str], ...]
+    law_none: tuple[re.Pattern[str], ...]
 
 
 class Calibration(Contract):
@@ -149,6 +175,26 @@ class Calibration(Contract):
 class FieldRules(Contract):
     rules: tuple[FieldRule, ...]
     calibration: Calibration
+
+    def taking(self, action: str, *, crypto_article: bool) -> tuple[FieldRule, ...]:
+        """The rules that may take a claim of this action, in file order; `crypto_article`: the article
+        speaks of crypto somewhere."""
+        key = (action, crypto_article)
+        rules = self._taking.get(key)
+        if rules is None:
+            rules = self._taking[key] = tuple(
+                rule
+                for rule in self.rules
+                if (crypto_article or not rule.crypto_article)
+                and (not rule.actions or action in rule.actions)
+                and action not in rule.actions_none
+            )
+        return rules
+
+    @cached_property
+    def _taking(self) -> dict[tuple[str, bool], tuple[FieldRule, ...]]:
+        # a run meets a handful of actions, and every article looks its claims' rules up
+        return {}
 
 
 def _rules_path() -> str:
@@ -214,9 +260,6 @@ def facts_for_article(
     rules = rules or load_field_rules()
     # an article that never speaks of crypto states nothing a record holds, but for a country-wide field
     crypto = any(set(claim.topics) & CRYPTO_TOPICS for claim in claims)
-    applicable = [rule for rule in rules.rules if crypto or not rule.crypto_article]
-    if not applicable:
-        return []
     text = analyzed.article.text
     headlines = {s.start for s in analyzed.sentences if is_headline(text[s.start : s.end])}
     stablecoins = {
@@ -229,8 +272,10 @@ def facts_for_article(
         if claim.sentence[0] in headlines or _related_link(text, claim) or _question(text, claim):
             continue
         mentions = [analyzed.mentions[i] for i in claim.mentions]
-        for rule in applicable:
-            fact = _apply(rule, rules.calibration, analyzed, claim, mentions, short_names, stablecoins)
+        # the claim's slots depend on the country they are written for, not on the rule
+        slots_in = cache(partial(_claim_slots, analyzed, claim, mentions, short_names, stablecoins))
+        for rule in rules.taking(claim.action, crypto_article=crypto):
+            fact = _apply(rule, rules.calibration, analyzed, claim, slots_in)
             if fact is not None:
                 facts.append(fact)
     return _one_per_field(facts)
@@ -254,9 +299,7 @@ def _apply(
     calibration: Calibration,
     analyzed: AnalyzedArticle,
     claim: Claim,
-    mentions: Sequence[Mention],
-    short_names: Mapping[str, str],
-    stablecoins: set[str],
+    slots_in: Callable[[str], dict[str, Slot]],
 ) -> Fact | None:
     if not _takes(rule, claim):
         return None
@@ -270,16 +313,11 @@ def _apply(
         country = claim.country
     if country is None:
         return None
-    text = analyzed.article.text
-    english = (analyzed.article.language or "en") == "en"
-    slots = _slots(claim, mentions, country, short_names, text, stablecoins, english=english)
-    if claim.action in TARGETED_ACTIONS and "target" in slots:
-        statement = _with_named_target(slots["statement"][0], claim, analyzed.mentions, analyzed.article.text)
-        slots["statement"] = (statement, None)
+    slots = slots_in(country)
     if any(need not in slots for need in rule.needs):
         return None
     law = slots.get("law") or slots.get("law_cited")
-    if law and any(re.search(p, law[0], re.IGNORECASE) for p in rule.law_none):
+    if law and any(p.search(law[0]) for p in rule.patterns.law_none):
         return None
     if rule.needs_any and not any(need in slots for need in rule.needs_any):
         return None
@@ -320,23 +358,11 @@ def _apply(
 
 
 def _takes(rule: FieldRule, claim: Claim) -> bool:
-    """Whether the rule applies to the claim (everything but its slots)."""
-    if (rule.actions and claim.action not in rule.actions) or claim.action in rule.actions_none:
-        return False
+    """Whether the rule, taken for the claim's action (`FieldRules.taking`), applies to the claim
+    (everything but its slots). The cue-word patterns are tried last: they cost the most."""
     if claim.polarity not in rule.polarity:
         return False
     if claim.foreign_actor and not rule.foreign_actor:
-        return False
-    terms = claim.terms
-    if not all(re.search(p, terms) for p in rule.terms_all):
-        return False
-    if rule.terms_any and not any(re.search(p, terms) for p in rule.terms_any):
-        return False
-    if any(re.search(p, terms) for p in rule.terms_none):
-        return False
-    if rule.core_any and not any(re.search(p, claim.core) for p in rule.core_any):
-        return False
-    if any(re.search(p, claim.core) for p in rule.core_none):
         return False
     scopes = set(claim.scopes)
     if rule.scopes_any and not scopes & set(rule.scopes_any):
@@ -359,7 +385,16 @@ def _takes(rule: FieldRule, claim: Claim) -> bool:
         kind = claim.actor.kind if claim.actor else "none"
         if kind not in rule.actors:
             return False
-    return True
+    patterns, terms, core = rule.patterns, claim.terms, claim.core
+    if not all(p.search(terms) for p in patterns.terms_all):
+        return False
+    if patterns.terms_any and not any(p.search(terms) for p in patterns.terms_any):
+        return False
+    if any(p.search(terms) for p in patterns.terms_none):
+        return False
+    if patterns.core_any and not any(p.search(core) for p in patterns.core_any):
+        return False
+    return not any(p.search(core) for p in patterns.core_none)
 
 
 def _stage_word(claim: Claim) -> str:
@@ -390,6 +425,23 @@ def _evidence(analyzed: AnalyzedArticle, claim: Claim, highlight: tuple[int, int
 
 
 Slot = tuple[str, tuple[int, int] | None]
+
+
+def _claim_slots(
+    analyzed: AnalyzedArticle,
+    claim: Claim,
+    mentions: Sequence[Mention],
+    short_names: Mapping[str, str],
+    stablecoins: set[str],
+    country: str,
+) -> dict[str, Slot]:
+    """The claim's slots written for `country`, the statement naming whom a measure targeted."""
+    text = analyzed.article.text
+    english = (analyzed.article.language or "en") == "en"
+    slots = _slots(claim, mentions, country, short_names, text, stablecoins, english=english)
+    if claim.action in TARGETED_ACTIONS and "target" in slots:
+        slots["statement"] = (_with_named_target(slots["statement"][0], claim, analyzed.mentions, text), None)
+    return slots
 
 
 def _slots(

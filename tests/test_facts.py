@@ -223,3 +223,29 @@ def test_a_regulator_story_in_sentence_case(pipeline):
         "2025-06-09: Britain's Financial Conduct Authority fined CEX.IO (GBP 1,400,000)."
     )
     assert not any("68,200" in f.value for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"core_any": ["^(licen[cs]e"]}, r"field_rules\.jsonl:2: .*core_any: bad pattern '\^\(licen\[cs\]e'"),
+        ({"law_none": ["(?<=a+)b"]}, r"field_rules\.jsonl:2: .*law_none: bad pattern '\(\?<=a\+\)b'"),
+        ({"value": "{money} and {nothing}"}, r"field_rules\.jsonl:2: .*unknown slot \{nothing\}"),
+    ],
+)
+def test_a_field_rule_with_a_bad_pattern_or_slot_is_an_error_naming_its_line(
+    tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    import json
+
+    from extract.errors import ConfigError
+    from extract.facts import read_field_rules
+
+    rule = {"id": "fee", "field": "licensing.cost", "mode": "append", "kind": "amount",
+            "actions": ["set"], "needs": ["money"], "value": "{money}", "confidence": 0.5}
+    rules = tmp_path / "field_rules.jsonl"
+    rules.write_text("// a comment\n" + json.dumps({**rule, **change}) + "\n", encoding="utf-8")
+    calibration = tmp_path / "calibration.json"
+    calibration.write_text('{"stage_factor": {}, "rule_precision": {}}', encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        read_field_rules(str(rules), str(calibration))
