@@ -167,3 +167,36 @@ def test_scaled_amounts_round_trip_exactly(number, scale):
     word, factor = scale
     separator = "" if len(word) <= 2 else " "
     assert parse_amount(f"{number}{separator}{word}") == to_number(number * factor)
+
+
+def test_a_merged_alternation_matches_what_the_flat_one_does_in_the_same_order() -> None:
+    """`alternation` merges phrases on their beginnings; every span it matches, with and without ignore-case
+    and whatever follows it in the pattern, is the one the flat, longest-first alternation matches."""
+    import random
+    import re
+
+    from extract.normalize.vocabulary import alternation
+
+    def flat(words: list[str]) -> str:
+        ordered = sorted(set(words), key=lambda word: (-len(word), word))
+        return "|".join(re.escape(word).replace("\\ ", r"\s+") for word in ordered)
+
+    rng = random.Random(7)
+    vocabulary = ["m", "mln", "million", "Tenge", "ten", "tenge", "US dollar", "US  dollar", "US cent", "USD",
+                  "US$", "Kyrgyz som", "som", "soms", "K", "kelvin", "\u212a", "s", "\u017f", "руб.", "рубль",
+                  ""]
+    for _ in range(300):
+        words = rng.sample(vocabulary, rng.randint(1, 8))
+        texts = [
+            "".join(c.upper() if rng.random() < 0.3 else c for c in " ".join(rng.choices(words, k=3))) + tail
+            for tail in ("", "s", " x", "-")
+        ]
+        for flags in (0, re.IGNORECASE):
+            for after in ("", r"(?!\w)", r"s?\b"):
+                merged = re.compile(f"(?:{alternation(words)}){after}", flags)
+                expected = re.compile(f"(?:{flat(words)}){after}", flags)
+                for text in texts:
+                    for position in range(len(text)):
+                        found, wanted = merged.match(text, position), expected.match(text, position)
+                        assert (found and found.span()) == (wanted and wanted.span()), (words, text, position)
+    assert alternation(["million", "mln", "m"]) == "m(?:illion|ln)?"
