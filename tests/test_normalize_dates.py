@@ -144,6 +144,10 @@ def test_normalize_date(text, without_publication, with_publication):
         ("March", datetime.date(2025, 9, 1), "2025-03"),
         ("this winter", datetime.date(2026, 2, 1), "2025-winter"),
         ("last year", datetime.date(2020, 3, 1), "2019"),
+        ("last month", datetime.date(2025, 1, 15), "2024-12"),
+        ("next month", datetime.date(2024, 12, 31), "2025-01"),
+        ("the previous month", datetime.date(2024, 3, 31), "2024-02"),
+        ("Wednesday, December 24", datetime.date(2026, 1, 5), "2025-12-24"),
     ],
 )
 def test_missing_year_comes_from_the_publication_date(text, published, expected):
@@ -220,3 +224,19 @@ def test_months_and_quarters_round_trip(year, month):
 )
 def test_find_dates(text, spans):
     assert [text[start:end] for start, end in find_dates(text)] == spans
+
+
+def test_the_commonest_relative_and_weekday_dates_are_read_without_dateparser() -> None:
+    """dateparser costs ~0.4 s to load: a run whose dates are all of the usual shapes never loads it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import datetime, sys; from extract.normalize.dates import find_dates, normalize_date\n"
+        "text = 'Last year the bank said this month, on Wednesday, December 24, and again yesterday.'\n"
+        "day = datetime.date(2025, 12, 27)\n"
+        "values = [normalize_date(text[s:e], published=day) for s, e in find_dates(text)]\n"
+        "print([v.iso for v in values], 'dateparser' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['2024', '2025-12', '2025-12-24', '2025-12-26'] False"
