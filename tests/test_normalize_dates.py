@@ -102,7 +102,10 @@ RELATIVE = date(None, "relative")
         ("next January", RELATIVE, date("2026-01", "month")),
         ("this week", RELATIVE, RELATIVE),  # no week granularity in the contract
         ("last week", RELATIVE, RELATIVE),
+        ("the 5th of May", date("XXXX-05-05", "day"), date("2025-05-05", "day")),
+        ("Wednesday, December 24, 2025", date("2025-12-24", "day"), date("2025-12-24", "day")),
         # --- durations, frequencies and other non-dates ---
+        ("32 of January", None, None),  # no such day (not January 2032)
         ("a month", None, None),
         ("Winter", None, None),  # "Winter is coming": the season in general, not a date
         ("12 months", None, None),

@@ -69,7 +69,7 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _SIMPLE_MONTH_DATE = re.compile(
     r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"  # "Wednesday, December 24"
-    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTHS})\.?"
+    rf"(?:(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTHS})\.?"  # "the 5th of May"
     rf"|(?P<m2>{_MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?P<m3>{_MONTHS})\.?)(?:,?\s+(?P<y>{_YEAR}))?"
 )
