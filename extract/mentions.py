@@ -10,6 +10,7 @@ country its sentence is about (see attribute.py).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
@@ -76,6 +77,13 @@ MAX_PIECE_CHARS = 5_000
 PIPE_BATCH = 128
 PIPE_BATCH_CHARS = 12_000
 PIPE_BATCH_MIN = 8
+# A spaCy pipeline keeps every word form it meets (vocabulary, string store, tokenizer cache, and our
+# look-up components' caches: ~1 KB a form) as long as it lives, and a feed meets new names, figures
+# and typos without end. Once its vocabulary has grown by this many forms, the analyzer loads a fresh
+# pipeline between two chunks of articles (~1 s): the same annotations, since the model reads the
+# words, not the store; the memory back where it started. spaCy's own remedy, `memory_zone`, turns
+# the tokenizer's cache off inside the zone: a run took 20% longer.
+VOCABULARY_GROWTH_LIMIT = 10_000
 _TOKEN_LIST: TypeAdapter[list[Token]] = TypeAdapter(list[Token])
 
 
@@ -100,8 +108,10 @@ class Analyzer:
         *,
         claim_cues: Iterable[str] = (),
         topic_cues: Iterable[str] = (),
+        reload: Callable[[], Language] | None = None,
     ) -> None:
-        self.nlp = nlp
+        """`reload` makes a fresh pipeline like `nlp`, for when the vocabulary has grown too large (see
+        VOCABULARY_GROWTH_LIMIT); without it the pipeline lives as long as the analyzer."""
         self.gazetteer = gazetteer
         # the laws each country's record names, by ISO code; all of them for what has no country
         self.known_laws_by_country = {code: tuple(laws) for code, laws in (known_laws or {}).items()}
@@ -111,12 +121,28 @@ class Analyzer:
         # The parser runs on paragraphs with a claim cue (an action lemma) and a topic cue; none: no parse.
         self.claim_cues = frozenset(claim_cues)
         self.topic_cues = frozenset(topic_cues)
-        wants_parse = self.claim_cues and "parser" in nlp.component_names
-        self.parser: Any = nlp.get_pipe("parser") if wants_parse else None
         self._cue_kinds_by_lemma: dict[int, tuple[bool, bool]] = {}
-        self._strings = StringCache(nlp.vocab.strings)
         # Entity values carry a country's link id; signals and attribution need its code, per mention.
         self._code_by_link = {country.link_id: code for code, country in gazetteer.countries.items()}
+        self._reload = reload
+        self._use(nlp)
+
+    def _use(self, nlp: Language) -> None:
+        self.nlp = nlp
+        wants_parse = self.claim_cues and "parser" in nlp.component_names
+        self.parser: Any = nlp.get_pipe("parser") if wants_parse else None
+        self._strings = StringCache(nlp.vocab.strings)
+        self._vocabulary_at_load = len(nlp.vocab)
+
+    def _renew_if_grown(self) -> None:
+        """A fresh pipeline when this one's vocabulary has grown by VOCABULARY_GROWTH_LIMIT forms."""
+        if self._reload is None or len(self.nlp.vocab) - self._vocabulary_at_load < VOCABULARY_GROWTH_LIMIT:
+            return
+        max_length = self.nlp.max_length
+        del self.nlp, self.parser, self._strings
+        _collect_cycles()  # the old pipeline's objects refer to one another: freed by the collector only
+        self._use(self._reload())
+        self.nlp.max_length = max_length
 
     def analyze(
         self, articles: Iterable[Article], *, batch_size: int = 32, parse: bool = True
@@ -137,6 +163,7 @@ class Analyzer:
         """Analyse a batch of articles, streaming their pieces through the model: only the compact form
         of a piece (`Piece`) is kept until its article is complete, so memory follows the longest
         article, not the batch, and not spaCy's objects."""
+        self._renew_if_grown()  # no doc of the last batch is alive now
         longest = min(self.nlp.max_length, MAX_PIECE_CHARS)
         texts = (
             (blank_citations(article.text[start:end]), (index, start))
@@ -574,6 +601,17 @@ def _pipe_batches(
         chars += len(item[0])
     if batch:
         yield batch
+
+
+def _collect_cycles() -> None:
+    """A full collection, even of the objects a map process has frozen out of the collector's walks
+    (`extract.batch.settle_collector`); those still alive are frozen again after."""
+    frozen = gc.get_freeze_count() > 0
+    if frozen:
+        gc.unfreeze()
+    gc.collect()
+    if frozen:
+        gc.freeze()
 
 
 def blank_citations(text: str) -> str:

@@ -63,6 +63,7 @@ class Pipeline:
                 ]
             ),
             topic_cues=_first_words(lemma for phrases in lexicon.scopes.values() for lemma in phrases),
+            reload=lambda: build_nlp(self.gazetteer),
         )
         self.rules = load_field_rules()
         self.short_names = _short_names(self.gazetteer, records.values())

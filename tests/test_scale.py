@@ -273,3 +273,48 @@ def test_the_import_scan_finds_every_extract_import_the_parser_finds() -> None:
     # the forms the package may not use yet
     source = "import os, extract.a as b\nfrom extract.c import (\n    d,  # a note\n    e as f,\n)\n"
     assert imported_modules(source) == ["extract.a", "extract.c", "extract.c.d", "extract.c.e"]
+
+
+def _new_words_articles(count: int) -> list[Article]:
+    """Articles full of word forms no vocabulary has: invented names and figures, in our own sentences."""
+    return [
+        Article(
+            id=f"feed-{i}.txt",
+            text=f"Kazakhstan's regulator licensed Qorvex{i} and Ziltran{i} Exchange on 5 May 2025. "
+            f"Their founder, Miravel Tuskanov{i}, said the {i + 11}-member team will hold {i + 3} billion "
+            f"tenge in capital, as Varnok{i} Markets and Pellucid{i} Pay await approval.",
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_pipeline_whose_vocabulary_grew_is_replaced_by_a_fresh_one_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long feed would grow spaCy's vocabulary without end; past VOCABULARY_GROWTH_LIMIT new forms the
+    analyzer loads a fresh pipeline between chunks, and the analyses do not change. In a map process the
+    long-lived objects are frozen out of the collector: the old pipeline must be freed all the same."""
+    import weakref
+
+    from extract import mentions
+    from extract.batch import settle_collector
+    from extract.pipeline import build_pipeline
+
+    articles = _new_words_articles(12)
+    unrenewed = build_pipeline(CORPUS / "countries")
+    expected = [analysed.model_dump_json() for analysed in unrenewed.analyze(articles, batch_size=3)]
+    monkeypatch.setattr(mentions, "VOCABULARY_GROWTH_LIMIT", 20)
+    pipeline = build_pipeline(CORPUS / "countries")
+    first = weakref.ref(pipeline.nlp)
+    restore = settle_collector()
+    try:
+        analysed = pipeline.analyze(articles, batch_size=3)
+        got = [next(analysed).model_dump_json() for _ in range(3)]  # the first chunk
+        assert first() is not None  # the next chunk starts with a fresh pipeline
+        got += [analysed_article.model_dump_json() for analysed_article in analysed]
+        assert first() is None and gc.get_freeze_count() > 0
+    finally:
+        restore()
+    assert got == expected
+    grown = len(pipeline.nlp.vocab) - pipeline.analyzer._vocabulary_at_load
+    assert 0 < grown < 20 + 3 * 30  # at most the limit and one chunk's new forms
