@@ -106,6 +106,7 @@ RELATIVE = date(None, "relative")
         ("Wednesday, December 24, 2025", date("2025-12-24", "day"), date("2025-12-24", "day")),
         # --- durations, frequencies and other non-dates ---
         ("32 of January", None, None),  # no such day (not January 2032)
+        ("August 11, 2024 on June 7, 2024", None, None),  # two dates in one span: neither is its date
         ("a month", None, None),
         ("Winter", None, None),  # "Winter is coming": the season in general, not a date
         ("12 months", None, None),
@@ -237,6 +238,7 @@ def test_the_commonest_relative_and_weekday_dates_are_read_without_dateparser() 
     script = (
         "import datetime, sys; from extract.normalize.dates import find_dates, normalize_date\n"
         "text = 'Last year the bank said this month, on Wednesday, December 24, and again yesterday.'\n"
+        "assert normalize_date('August 11, 2024 on June 7, 2024', published=None) is None\n"
         "day = datetime.date(2025, 12, 27)\n"
         "values = [normalize_date(text[s:e], published=day) for s, e in find_dates(text)]\n"
         "print([v.iso for v in values], 'dateparser' in sys.modules)\n"

@@ -74,6 +74,7 @@ _SIMPLE_MONTH_DATE = re.compile(
     rf"|(?P<m3>{_MONTHS})\.?)(?:,?\s+(?P<y>{_YEAR}))?"
 )
 _HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_DAY_AND_MONTH = re.compile(rf"\b(?:{_MONTHS})\b\.?\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b\.?")
 _NOT_DATE = re.compile(
     rf"(?:{alternation(_DATA['not_dates'])}|{alternation(_DATA['frequencies'])}"
@@ -342,6 +343,8 @@ def _month_date(text: str) -> tuple[int | None, int, int | None] | None:
         except ValueError:
             return None
         return year, month, day
+    if len(_DAY_AND_MONTH.findall(text)) > 1:
+        return None  # two dates in one span ("August 11, 2024 on June 7, 2024"): none of them is its date
     parsed = _parser(_NO_YEAR_BASE, False).get_date_data(text)
     if parsed.date_obj is None or parsed.period not in ("day", "time", "month"):
         return None
