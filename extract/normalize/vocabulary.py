@@ -68,7 +68,7 @@ def _confusable(chars: list[str]) -> list[list[str]]:
     groups: list[list[str]] = []
     for char in chars:
         alike = [group for group in groups if any(_alike(char, other) for other in group)]
-        merged = [char for group in alike for char in group] + [char]
+        merged = [member for group in alike for member in group] + [char]
         groups = [group for group in groups if group not in alike] + [merged]
     return groups
 
