@@ -329,7 +329,7 @@ def _absolute(text: str, published: datetime.date | None) -> DateValue | None:
     return DateValue(iso=_dated(published, year, month, day), granularity="month" if day is None else "day")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _month_date(text: str) -> tuple[int | None, int, int | None] | None:
     """(year, month, day) of a lower-case date with a month name; year and day may be missing. The
     usual shapes are read here, the rest by dateparser (a hundred times slower)."""
@@ -384,7 +384,9 @@ def normalize_date(text: str, *, published: datetime.date | None) -> DateValue |
     return _normalize_date(text, published)
 
 
-@lru_cache(maxsize=8192)  # news repeats its dates ("2025", "last year"); a DateValue is immutable
+# News repeats its dates ("2025", "last year") within an article and a day's articles; a DateValue is
+# immutable. An entry costs ~500 bytes: 2,048 hold the repeats of the last several hundred articles.
+@lru_cache(maxsize=2048)
 def _normalize_date(text: str, published: datetime.date | None) -> DateValue | None:
     raw = " ".join(text.lower().split()).strip(_STRIP)
     if match := _ON_DAY.fullmatch(raw):
