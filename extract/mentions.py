@@ -82,7 +82,8 @@ PIPE_BATCH_MIN = 8
 # and typos without end. Once its vocabulary has grown by this many forms, the analyzer loads a fresh
 # pipeline between two chunks of articles (~1 s): the same annotations, since the model reads the
 # words, not the store; the memory back where it started. The bench's articles meet ~3 new forms each:
-# a renewal every ~1,700 articles, ~0.5% of the time, ~4 MB less held than at 10,000. spaCy's own
+# a renewal every ~1,700 articles; halving this bound and the word caches' (from 10,000) cost 0.5% of a
+# 3,000-article run and took the 10,000-article peak from 290 MB to 279-287. spaCy's own
 # remedy, `memory_zone`, turns the tokenizer's cache off inside the zone: a run took 20% longer.
 VOCABULARY_GROWTH_LIMIT = 5_000
 _TOKEN_LIST: TypeAdapter[list[Token]] = TypeAdapter(list[Token])
