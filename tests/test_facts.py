@@ -34,6 +34,17 @@ CASES = [
     ),
     ("El Salvador made bitcoin legal tender in 2021.", [("SV", "overview.status", "Legal")]),
     (
+        # what a rate is a share of, stated a sentence before it, in any case
+        "Under the amended Tax Code, the taxable base for crypto miners is the cost of the electricity "
+        "they consume. Kazakhstan has imposed a 10% tax on digital mining.",
+        [("KZ", "tax.mining_tax", "10% of cost of the electricity they consume")],
+    ),
+    (
+        "Under the new rules, the TAX BASE is the value of the electricity consumed. Kyrgyzstan has "
+        "imposed a 15% tax on crypto mining.",
+        [("KG", "tax.mining_tax", "15% of value of the electricity consumed")],
+    ),
+    (
         "Nigeria's SEC now requires digital asset exchanges to hold a minimum paid-up capital of "
         "500 million naira.",
         [("NG", "licensing.cost", "NGN 500,000,000")],
